@@ -1,0 +1,187 @@
+"""`link`, `estimate`, `assess`, `diff` and `scorecard`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..chain import diff as diff_dates
+from ..chain import run_assess, run_estimate, run_link
+from ..errors import NotFound
+from ..populations import PopulationSpec
+from ..scorecard import (
+    build_context,
+    print_scorecard,
+    real_until_default,
+    write_scorecard,
+)
+from ._common import console, open_ledger, parse_date
+
+
+@click.command()
+@click.option(
+    "--birth-year-tolerance",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 5),
+    help="Years by which birth years of one person may differ.",
+)
+@click.pass_context
+def link(ctx: click.Context, birth_year_tolerance: int) -> None:
+    """Link person records across lists into persons and store the run.
+
+    First version: records whose Korean names reduce to the same key (Hangul, Revised
+    and McCune-Reischauer spellings brought together) and whose birth years agree are
+    one person, with at most one record per list in a person.
+    """
+    with open_ledger(ctx) as ledger:
+        out = run_link(ledger, birth_year_tolerance=birth_year_tolerance)
+    console.print(
+        f"Linked {out.records} records into {out.persons} persons "
+        f"({out.method}); run {out.run_id}."
+    )
+
+
+def _yearly(
+    pid: str, facilities: tuple[str, ...], start: date, end: date
+) -> list[PopulationSpec]:
+    return [
+        PopulationSpec(
+            pid, facilities, max(start, date(y, 1, 1)), min(end, date(y, 12, 31))
+        )
+        for y in range(start.year, end.year + 1)
+    ]
+
+
+@click.command()
+@click.option(
+    "--population",
+    "pid",
+    default="detainees",
+    show_default=True,
+    help="Name of the population (estimate rules in the catalogue refer to it).",
+)
+@click.option(
+    "--facility",
+    "facilities",
+    multiple=True,
+    help="Facility id; repeat for several. Default: all.",
+)
+@click.option(
+    "--from", "start", required=True, help="First day of the period (YYYY-MM-DD)."
+)
+@click.option("--to", "end", required=True, help="Last day of the period (YYYY-MM-DD).")
+@click.option(
+    "--yearly", is_flag=True, help="One estimate per calendar year of the period."
+)
+@click.pass_context
+def estimate(
+    ctx: click.Context,
+    pid: str,
+    facilities: tuple[str, ...],
+    start: str,
+    end: str,
+    yearly: bool,
+) -> None:
+    """Estimate how many people a population holds, from the overlap of the lists.
+
+    Uses the latest linkage run. With three or more lists: log-linear model under
+    independence; with two: Chapman. Each result is stored with its inputs.
+    """
+    first, last = parse_date(start, "--from"), parse_date(end, "--to")
+    if last < first:
+        raise click.BadParameter("--to is before --from", param_hint="--to")
+    specs = (
+        _yearly(pid, facilities, first, last)
+        if yearly
+        else [PopulationSpec(pid, facilities, first, last)]
+    )
+    with open_ledger(ctx) as ledger:
+        out = run_estimate(ledger, specs)
+    for r in out.results:
+        console.print(
+            f"{r.population} to {r.as_of}: {r.estimate:,.0f} "
+            f"({r.lower:,.0f}-{r.upper:,.0f}, "
+            f"{r.confidence:.0%}), observed {r.observed}, {r.method}"
+        )
+    for line in out.skipped:
+        console.print(f"[yellow]skipped[/yellow] {line}")
+
+
+@click.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    multiple=True,
+    help="Date to assess (YYYY-MM-DD); repeat for a timeline. Default: today.",
+)
+@click.pass_context
+def assess(ctx: click.Context, as_of: tuple[str, ...]) -> None:
+    """Derive every benchmark's status on each date from the stored evidence."""
+    with open_ledger(ctx) as ledger:
+        dates = [parse_date(d, "--as-of") for d in as_of] or [ledger.now().date()]
+        timeline = run_assess(ledger, dates)
+    for day, items in timeline.items():
+        console.print(f"[bold]{day}[/bold]")
+        for a in items:
+            mark = " (simulated evidence)" if a.simulated else ""
+            console.print(
+                f"  {a.benchmark_id:<42} {a.status.value:<12} {a.standard.value}{mark}"
+            )
+
+
+@click.command()
+@click.argument("earlier")
+@click.argument("later")
+@click.pass_context
+def diff(ctx: click.Context, earlier: str, later: str) -> None:
+    """Show which benchmark statuses changed between two dates, and why."""
+    d1, d2 = parse_date(earlier, "EARLIER"), parse_date(later, "LATER")
+    with open_ledger(ctx) as ledger:
+        changes = diff_dates(ledger, d1, d2)
+        observations = {o.id: o for o in ledger.observations()}
+    if not changes:
+        console.print(f"No status changed between {d1} and {d2}.")
+    for c in changes:
+        before = c.before.value if c.before else "not assessed"
+        after = c.after.value if c.after else "not assessed"
+        console.print(f"[bold]{c.benchmark_id}[/bold]: {before} -> {after}")
+        for ind in c.indicators:
+            b = ind.before.value if ind.before else "-"
+            a = ind.after.value if ind.after else "-"
+            console.print(f"    {ind.indicator_key}: {b} -> {a}")
+        for oid in c.added:
+            o = observations.get(oid)
+            text = f"{o.observed_on} {o.source_id}: {o.summary}" if o else "(not found)"
+            console.print(f"    + {oid[:12]} {text}")
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder for scorecard.html and scorecard.md.",
+)
+@click.option("--real-until", help="Last date of real evidence (default: today).")
+@click.pass_context
+def scorecard(ctx: click.Context, out_dir: Path, real_until: str | None) -> None:
+    """Write the scorecard of the latest assessment (HTML and Markdown) and print it."""
+    with open_ledger(ctx) as ledger:
+        try:
+            timeline = ledger.latest_assessments()
+        except NotFound as e:
+            raise click.ClickException(str(e)) from e
+        cutoff = (
+            parse_date(real_until, "--real-until")
+            if real_until
+            else real_until_default(ledger)
+        )
+        context = build_context(ledger, timeline, real_until=cutoff)
+    files = write_scorecard(context, out_dir)
+    print_scorecard(context, console)
+    console.print(f"Scorecard: {files.html} and {files.markdown}")

@@ -1,0 +1,86 @@
+"""Evidence held in the ledger: sources, observations and person-level records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from .enums import Confidentiality, Credibility, Origin, Reliability, SourceKind, Stance
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where information comes from, with its grade and its owner.
+
+    Two sources with the same ``owner`` are not independent of each other (a state
+    and its media are one owner).
+    """
+
+    id: str
+    kind: SourceKind
+    title: str
+    owner: str
+    reliability: Reliability
+    published_on: date | None
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    origin: Origin = Origin.REAL
+    citation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One dated statement of a source about an indicator (or a facility).
+
+    ``value`` carries a number for count indicators; ``status`` is set only on
+    baseline observations, which restate the catalogue's sourced status.
+    """
+
+    source_id: str
+    indicator_key: str
+    observed_on: date
+    stance: Stance
+    credibility: Credibility
+    summary: str
+    facility_id: str | None = None
+    value: float | None = None
+    status: str | None = None
+    origin: Origin = Origin.REAL
+
+    @property
+    def id(self) -> str:
+        """Content hash: the same statement from the same source has one id."""
+        payload = {
+            "source": self.source_id,
+            "indicator": self.indicator_key,
+            "on": self.observed_on.isoformat(),
+            "stance": self.stance.value,
+            "credibility": int(self.credibility),
+            "summary": self.summary,
+            "facility": self.facility_id,
+            "value": self.value,
+            "status": self.status,
+        }
+        raw = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One row of a list source: a person seen as detained (or dead) by that source.
+
+    ``full_name`` and ``birth_year`` identify a person; the store encrypts them.
+    """
+
+    record_id: str
+    source_id: str
+    full_name: str
+    sex: str | None
+    birth_year: int | None
+    province: str | None
+    facility_id: str | None
+    year_arrested: int | None
+    seen_from: date | None = None
+    seen_to: date | None = None
+    fate: str = "detained"

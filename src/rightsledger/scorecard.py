@@ -1,0 +1,63 @@
+"""Writing the scorecard of a ledger: gathers what the report needs and renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from .domain import BenchmarkAssessment, Origin
+from .ledger import Ledger
+from .report import render_html, render_markdown, render_terminal, scorecard_context
+from .store import parse_url, safe_url
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardFiles:
+    html: Path
+    markdown: Path
+
+
+def build_context(
+    ledger: Ledger,
+    timeline: dict[date, list[BenchmarkAssessment]],
+    *,
+    real_until: date,
+    scenario_note: str = "",
+) -> dict[str, Any]:
+    observations = {o.id: o for o in ledger.observations()}
+    return scorecard_context(
+        ledger.catalogue(),
+        timeline,
+        observations,
+        ledger.sources(),
+        ledger.estimates(),
+        real_until=real_until,
+        generated_at=ledger.now(),
+        ledger_label=safe_url(parse_url(ledger.settings.database_url)),
+        scenario_note=scenario_note,
+    )
+
+
+def real_until_default(ledger: Ledger) -> date:
+    """The last date of real evidence: the newest real observation, else today."""
+    real = [o.observed_on for o in ledger.observations() if o.origin is Origin.REAL]
+    today = ledger.now().date()
+    return max([*real, today]) if real else today
+
+
+def write_scorecard(
+    context: dict[str, Any], folder: Path, stem: str = "scorecard"
+) -> ScorecardFiles:
+    folder.mkdir(parents=True, exist_ok=True)
+    html, md = folder / f"{stem}.html", folder / f"{stem}.md"
+    html.write_text(render_html(context), encoding="utf-8")
+    md.write_text(render_markdown(context), encoding="utf-8")
+    return ScorecardFiles(html, md)
+
+
+def print_scorecard(context: dict[str, Any], console: Console) -> None:
+    render_terminal(context, console)

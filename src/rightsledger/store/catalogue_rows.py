@@ -1,0 +1,135 @@
+"""Writing a loaded catalogue into the ledger, and reading its snapshot back."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import Agreement, Catalogue, Origin
+from .tables import (
+    AgreementRow,
+    BenchmarkRow,
+    CatalogueSnapshot,
+    ConditionRow,
+    FacilityRow,
+    IndicatorRow,
+)
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, enums, dates and tuples as JSON-ready values."""
+    return json.loads(json.dumps(_to_builtin(value), default=str))
+
+
+def _to_builtin(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _to_builtin(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+        }
+    if isinstance(value, tuple | list):
+        return [_to_builtin(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_builtin(v) for k, v in value.items()}
+    return value
+
+
+def snapshot_id(files: dict[str, str]) -> str:
+    raw = json.dumps(files, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def save_catalogue(
+    session: Session,
+    catalogue: Catalogue,
+    files: dict[str, str],
+    *,
+    at: datetime,
+    actor: str,
+) -> str:
+    """Store the snapshot and upsert its benchmarks, indicators, facilities,
+    agreements and conditions. Returns the snapshot id."""
+    sid = snapshot_id(files)
+    if session.get(CatalogueSnapshot, sid) is None:
+        session.add(
+            CatalogueSnapshot(
+                id=sid, name=catalogue.name, files=files, loaded_at=at, loaded_by=actor
+            )
+        )
+    for pos, b in enumerate(catalogue.benchmarks):
+        session.merge(
+            BenchmarkRow(
+                id=b.id,
+                position=pos,
+                title=b.title,
+                title_ko=b.title_ko,
+                statement=b.statement,
+                demanded_by=list(b.demanded_by),
+                baseline=plain(b.baseline),
+            )
+        )
+        for ind in b.indicators:
+            session.merge(
+                IndicatorRow(
+                    key=ind.key,
+                    benchmark_id=b.id,
+                    id=ind.id,
+                    kind=ind.kind.value,
+                    target=ind.target,
+                    rule=plain(ind.rule),
+                )
+            )
+    for f in catalogue.facilities:
+        session.merge(
+            FacilityRow(
+                id=f.id,
+                name=f.name,
+                type=f.type.value,
+                location=f.location,
+                latitude=f.latitude,
+                longitude=f.longitude,
+                operator=f.operator,
+                history=plain(f.history),
+            )
+        )
+    for a in catalogue.agreements:
+        save_agreement(session, a, Origin.REAL)
+    for c in catalogue.conditions:
+        session.merge(
+            ConditionRow(
+                id=c.id,
+                statute=c.statute,
+                effect=c.effect,
+                text=c.text,
+                benchmarks=list(c.benchmarks),
+                binding=c.binding,
+            )
+        )
+    session.flush()
+    return sid
+
+
+def save_agreement(session: Session, agreement: Agreement, origin: Origin) -> None:
+    session.merge(
+        AgreementRow(
+            id=agreement.id,
+            title=agreement.title,
+            signed_on=agreement.signed_on,
+            parties=list(agreement.parties),
+            mentions_human_rights=agreement.mentions_human_rights,
+            origin=origin.value,
+            clauses=plain(agreement.clauses),
+        )
+    )
+
+
+def latest_snapshot(session: Session) -> CatalogueSnapshot | None:
+    return session.scalars(
+        select(CatalogueSnapshot).order_by(CatalogueSnapshot.loaded_at.desc()).limit(1)
+    ).first()

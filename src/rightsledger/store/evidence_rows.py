@@ -1,0 +1,176 @@
+"""Sources, observations and person records: rows <-> domain values.
+
+Person records are stored with their identifying fields (full name, birth year)
+encrypted; :func:`load_records` decrypts them only when a cipher is handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import (
+    Confidentiality,
+    Credibility,
+    Observation,
+    Origin,
+    PersonRecord,
+    Reliability,
+    Source,
+    SourceKind,
+    Stance,
+)
+from ..vault.crypto import FieldCipher
+from .tables import ObservationRow, RecordRow, SourceRow
+
+
+def upsert_sources(session: Session, sources: Iterable[Source]) -> int:
+    n = 0
+    for s in sources:
+        session.merge(
+            SourceRow(
+                id=s.id,
+                kind=s.kind.value,
+                title=s.title,
+                owner=s.owner,
+                reliability=s.reliability.value,
+                published_on=s.published_on,
+                confidentiality=s.confidentiality.value,
+                origin=s.origin.value,
+                citation=s.citation,
+            )
+        )
+        n += 1
+    session.flush()
+    return n
+
+
+def load_sources(session: Session) -> dict[str, Source]:
+    return {
+        r.id: Source(
+            id=r.id,
+            kind=SourceKind(r.kind),
+            title=r.title,
+            owner=r.owner,
+            reliability=Reliability(r.reliability),
+            published_on=r.published_on,
+            confidentiality=Confidentiality(r.confidentiality),
+            origin=Origin(r.origin),
+            citation=r.citation,
+        )
+        for r in session.scalars(select(SourceRow))
+    }
+
+
+def add_observations(
+    session: Session, observations: Iterable[Observation], *, at: datetime, actor: str
+) -> int:
+    """Insert observations not already stored (ids are content hashes)."""
+    existing = set(session.scalars(select(ObservationRow.id)))
+    added = 0
+    for o in observations:
+        oid = o.id
+        if oid in existing:
+            continue
+        existing.add(oid)
+        session.add(
+            ObservationRow(
+                id=oid,
+                source_id=o.source_id,
+                indicator_key=o.indicator_key,
+                facility_id=o.facility_id,
+                observed_on=o.observed_on,
+                stance=o.stance.value,
+                credibility=int(o.credibility),
+                summary=o.summary,
+                value=o.value,
+                status=o.status,
+                origin=o.origin.value,
+                recorded_at=at,
+                recorded_by=actor,
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def load_observations(session: Session) -> list[Observation]:
+    rows = session.scalars(
+        select(ObservationRow).order_by(ObservationRow.observed_on, ObservationRow.id)
+    )
+    return [
+        Observation(
+            source_id=r.source_id,
+            indicator_key=r.indicator_key,
+            observed_on=r.observed_on,
+            stance=Stance(r.stance),
+            credibility=Credibility(r.credibility),
+            summary=r.summary,
+            facility_id=r.facility_id,
+            value=r.value,
+            status=r.status,
+            origin=Origin(r.origin),
+        )
+        for r in rows
+    ]
+
+
+def add_records(
+    session: Session,
+    records: Sequence[PersonRecord],
+    cipher: FieldCipher,
+    origin: Origin,
+) -> int:
+    existing = set(session.scalars(select(RecordRow.id)))
+    added = 0
+    for rec in records:
+        if rec.record_id in existing:
+            continue
+        existing.add(rec.record_id)
+        identity = {"full_name": rec.full_name, "birth_year": rec.birth_year}
+        session.add(
+            RecordRow(
+                id=rec.record_id,
+                source_id=rec.source_id,
+                pseudonym=cipher.pseudonym(rec.record_id),
+                identity=cipher.encrypt(identity, context=rec.record_id),
+                sex=rec.sex,
+                province=rec.province,
+                facility_id=rec.facility_id,
+                year_arrested=rec.year_arrested,
+                seen_from=rec.seen_from,
+                seen_to=rec.seen_to,
+                fate=rec.fate,
+                origin=origin.value,
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def load_records(session: Session, cipher: FieldCipher) -> list[PersonRecord]:
+    """Every record with its identity decrypted (callers log the read)."""
+    out = []
+    for r in session.scalars(select(RecordRow).order_by(RecordRow.id)):
+        ident = cipher.decrypt(r.identity, context=r.id)
+        out.append(
+            PersonRecord(
+                record_id=r.id,
+                source_id=r.source_id,
+                full_name=ident["full_name"],
+                sex=r.sex,
+                birth_year=ident["birth_year"],
+                province=r.province,
+                facility_id=r.facility_id,
+                year_arrested=r.year_arrested,
+                seen_from=r.seen_from,
+                seen_to=r.seen_to,
+                fate=r.fate,
+            )
+        )
+    return out

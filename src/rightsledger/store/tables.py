@@ -1,0 +1,241 @@
+"""SQLAlchemy tables of the ledger. One metadata; the Alembic migrations create it.
+
+Identifying fields of person records live only in ``records.identity`` as
+authenticated ciphertext; everything else in this schema identifies no one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Meta(Base):
+    """Key-value facts about the ledger (schema owner, key fingerprint, creation)."""
+
+    __tablename__ = "ledger_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CatalogueSnapshot(Base):
+    """The catalogue files as loaded, content-addressed, so every run can name it."""
+
+    __tablename__ = "catalogue_snapshots"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    files: Mapped[dict[str, Any]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_by: Mapped[str] = mapped_column(String(200))
+
+
+class BenchmarkRow(Base):
+    __tablename__ = "benchmarks"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    title_ko: Mapped[str] = mapped_column(Text, default="")
+    statement: Mapped[str] = mapped_column(Text)
+    demanded_by: Mapped[list[Any]] = mapped_column(JSON)
+    baseline: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class IndicatorRow(Base):
+    __tablename__ = "indicators"
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    benchmark_id: Mapped[str] = mapped_column(ForeignKey("benchmarks.id"), index=True)
+    id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(Text)
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FacilityRow(Base):
+    __tablename__ = "facilities"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(40))
+    location: Mapped[str] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    operator: Mapped[str] = mapped_column(Text)
+    history: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class AgreementRow(Base):
+    __tablename__ = "agreements"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    signed_on: Mapped[date] = mapped_column(Date)
+    parties: Mapped[list[Any]] = mapped_column(JSON)
+    mentions_human_rights: Mapped[bool] = mapped_column(Boolean)
+    origin: Mapped[str] = mapped_column(String(20))
+    clauses: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class ConditionRow(Base):
+    __tablename__ = "sanctions_conditions"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    statute: Mapped[str] = mapped_column(Text)
+    effect: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    benchmarks: Mapped[list[Any]] = mapped_column(JSON)
+    binding: Mapped[bool] = mapped_column(Boolean)
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    reliability: Mapped[str] = mapped_column(String(1))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    confidentiality: Mapped[str] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(20))
+    citation: Mapped[str] = mapped_column(Text, default="")
+
+
+class ObservationRow(Base):
+    __tablename__ = "observations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    indicator_key: Mapped[str] = mapped_column(ForeignKey("indicators.key"), index=True)
+    facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"))
+    observed_on: Mapped[date] = mapped_column(Date, index=True)
+    stance: Mapped[str] = mapped_column(String(20))
+    credibility: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str | None] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class RecordRow(Base):
+    """A person-level row of a list source. ``identity`` is AES-GCM ciphertext."""
+
+    __tablename__ = "records"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), index=True)
+    identity: Mapped[bytes] = mapped_column(LargeBinary)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    province: Mapped[str | None] = mapped_column(String(120))
+    facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"))
+    year_arrested: Mapped[int | None] = mapped_column(Integer)
+    seen_from: Mapped[date | None] = mapped_column(Date)
+    seen_to: Mapped[date | None] = mapped_column(Date)
+    fate: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20))
+
+
+class ImportRow(Base):
+    """One imported file, by content hash: the same file twice changes nothing."""
+
+    __tablename__ = "imports"
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(Text)
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(200))
+
+
+class RunRow(Base):
+    """One run of an analysis step, with what is needed to reproduce it."""
+
+    __tablename__ = "runs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    step: Mapped[str] = mapped_column(String(20), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int | None] = mapped_column(Integer)
+    software_version: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+
+
+class PersonLinkRow(Base):
+    """Which person a record belongs to in one linkage run."""
+
+    __tablename__ = "person_links"
+    __table_args__ = (UniqueConstraint("run_id", "record_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    person_id: Mapped[str] = mapped_column(String(64))
+
+
+class EstimateRow(Base):
+    __tablename__ = "estimates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    population: Mapped[str] = mapped_column(String(200), index=True)
+    method: Mapped[str] = mapped_column(String(60))
+    estimate: Mapped[float] = mapped_column(Float)
+    lower: Mapped[float] = mapped_column(Float)
+    upper: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    observed: Mapped[int] = mapped_column(Integer)
+    lists: Mapped[list[Any]] = mapped_column(JSON)
+    diagnostics: Mapped[dict[str, Any]] = mapped_column(JSON)
+    as_of: Mapped[date | None] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(String(20))
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    benchmark_id: Mapped[str] = mapped_column(ForeignKey("benchmarks.id"), index=True)
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    standard: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    simulated: Mapped[bool] = mapped_column(Boolean)
+    indicators: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class CustodyRow(Base):
+    """Append-only, hash-chained log of every write and every identity read."""
+
+    __tablename__ = "custody_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

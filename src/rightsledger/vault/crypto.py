@@ -1,0 +1,123 @@
+"""Encryption at rest for identifying fields, and stable pseudonyms.
+
+One 256-bit ledger key lives in a key file outside the database. From it two
+sub-keys are derived with HKDF: one for AES-256-GCM (authenticated encryption of
+identity fields) and one for HMAC-SHA256 pseudonyms, which let analysts tell records
+apart and join them without ever seeing a name. The database stores a fingerprint of
+the key (an HMAC of a constant), never the key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from ..errors import ConfigError, IntegrityError
+
+_HEADER = "rightsledger-key-v1"
+_NONCE = 12
+
+
+def _derive(master: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+        master
+    )
+
+
+@dataclass(frozen=True)
+class LedgerKey:
+    """The ledger's key material. Create with :meth:`generate` or :meth:`load`."""
+
+    master: bytes
+
+    @classmethod
+    def generate(cls) -> LedgerKey:
+        return cls(secrets.token_bytes(32))
+
+    @classmethod
+    def load(cls, path: Path) -> LedgerKey:
+        """Read a key file.
+
+        Raises:
+            ConfigError: the file is missing or not a rightsledger key file.
+        """
+        try:
+            lines = path.read_text(encoding="ascii").split()
+        except FileNotFoundError as e:
+            raise ConfigError(
+                f"key file {path} not found: the ledger's identity fields cannot be "
+                "read without it (set RIGHTSLEDGER_KEY_FILE or --key-file)"
+            ) from e
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"key file {path} cannot be read: {e}") from e
+        if len(lines) != 2 or lines[0] != _HEADER:
+            raise ConfigError(f"key file {path} is not a rightsledger key file")
+        try:
+            master = base64.b64decode(lines[1], validate=True)
+        except ValueError as e:
+            raise ConfigError(f"key file {path}: the key is not valid base64") from e
+        if len(master) != 32:
+            raise ConfigError(f"key file {path}: the key must be 32 bytes")
+        return cls(master)
+
+    def save(self, path: Path) -> None:
+        """Write the key file with owner-only permissions; never overwrite one."""
+        if path.exists():
+            raise ConfigError(f"key file {path} already exists; refusing to overwrite")
+        body = f"{_HEADER}\n{base64.b64encode(self.master).decode()}\n"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(body)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the key without revealing it (stored in the database)."""
+        return hmac.new(self.master, b"fingerprint", hashlib.sha256).hexdigest()[:32]
+
+
+class FieldCipher:
+    """Encrypts identity fields (a JSON object) and makes pseudonyms."""
+
+    def __init__(self, key: LedgerKey) -> None:
+        self._aead = AESGCM(_derive(key.master, b"rightsledger identity fields"))
+        self._mac_key = _derive(key.master, b"rightsledger pseudonyms")
+
+    def encrypt(self, fields: dict[str, Any], *, context: str) -> bytes:
+        """Encrypt ``fields``; ``context`` (the record id) is bound as associated
+        data, so ciphertext moved to another row fails to decrypt."""
+        nonce = secrets.token_bytes(_NONCE)
+        plain = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
+        return nonce + self._aead.encrypt(nonce, plain, context.encode())
+
+    def decrypt(self, blob: bytes, *, context: str) -> dict[str, Any]:
+        """Decrypt and authenticate.
+
+        Raises:
+            IntegrityError: wrong key, altered ciphertext, or moved to another row.
+        """
+        try:
+            plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], context.encode())
+        except InvalidTag as e:
+            raise IntegrityError(
+                f"identity fields of {context} fail authentication (wrong key, or the "
+                "stored ciphertext was altered)"
+            ) from e
+        value: dict[str, Any] = json.loads(plain)
+        return value
+
+    def pseudonym(self, value: str) -> str:
+        """A stable pseudonym: keyed HMAC, so it cannot be reversed by guessing."""
+        digest = hmac.new(self._mac_key, value.encode(), hashlib.sha256).hexdigest()
+        return f"R-{digest[:16]}"
