@@ -22,7 +22,7 @@ typecheck: setup
 	.venv/bin/mypy
 
 docs: setup
-	.venv/bin/cog -r README.md docs/cli.md
+	.venv/bin/cog -r docs/cli.md
 
 check: test
 

@@ -13,7 +13,7 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy
 echo "== docs"
-.venv/bin/cog --check -q README.md docs/cli.md
+.venv/bin/cog --check docs/cli.md
 echo "== pytest (SQLite and PostgreSQL)"
 set +e
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

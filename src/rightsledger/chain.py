@@ -4,7 +4,7 @@ diff. Each step reads what the previous one stored and stores its own run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .assess import assess_all, status_changes
@@ -33,7 +33,7 @@ class EstimateSummary:
     skipped: tuple[str, ...]
 
 
-def run_link(ledger: Ledger, *, birth_year_tolerance: int = 0) -> LinkSummary:
+def run_link(ledger: Ledger, *, birth_year_tolerance: int = 1) -> LinkSummary:
     """Link all person records into persons (first version: exact name key)."""
     records = ledger.records(purpose="linkage")
     if not records:
@@ -50,15 +50,30 @@ def run_link(ledger: Ledger, *, birth_year_tolerance: int = 0) -> LinkSummary:
     return LinkSummary(run_id, len(records), clustering.n_persons, clustering.method)
 
 
-def _fit(
+def estimate_population(
     spec: PopulationSpec, clustering: Clustering, lists: dict[str, str]
 ) -> EstimateResult:
+    """Chapman for two lists; with three or more, the log-linear model (independence
+    or all two-way interactions) with the lower BIC. Candidates are recorded."""
     table = capture_histories(clustering, lists)
-    if len(table.lists) >= 3:
-        fit = LogLinear(table, interactions="none").fit()
-    else:
-        fit = Chapman(table).fit()
-    return fit.to_result(spec.id, spec.end)
+    if len(table.lists) < 3:
+        return Chapman(table).fit().to_result(spec.id, spec.end)
+    fits, failed = [], []
+    for interactions in ("none", "two-way"):
+        try:
+            fits.append(LogLinear(table, interactions=interactions).fit())
+        except EstimationError as e:
+            failed.append(f"{interactions}: {e}")
+    if not fits:
+        raise EstimationError("; ".join(failed))
+    best = min(fits, key=lambda f: float(f.diagnostics["bic"]))
+    result = best.to_result(spec.id, spec.end)
+    candidates = [
+        {"model": f.model, "estimate": f.estimate, "bic": f.diagnostics["bic"]}
+        for f in fits
+    ]
+    diagnostics = {**result.diagnostics, "candidates": candidates, "failed": failed}
+    return replace(result, diagnostics=diagnostics)
 
 
 def run_estimate(ledger: Ledger, specs: Sequence[PopulationSpec]) -> EstimateSummary:
@@ -75,7 +90,7 @@ def run_estimate(ledger: Ledger, specs: Sequence[PopulationSpec]) -> EstimateSum
             clustering.method,
         )
         try:
-            results.append(_fit(spec, sub, chosen))
+            results.append(estimate_population(spec, sub, chosen))
         except EstimationError as e:
             skipped.append(f"{spec.label}: {e}")
     params: dict[str, object] = {

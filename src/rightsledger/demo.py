@@ -7,7 +7,8 @@ estimate and assess on the stored data, and writes the scorecard.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from .ledger import Clock, Ledger, _utcnow
 from .linkage.evaluate import pairwise_scores
 from .populations import PopulationSpec
 from .scorecard import ScorecardFiles, build_context, write_scorecard
-from .simulate import Scenario, ScenarioConfig, simulate, write_scenario
+from .simulate import Scenario, ScenarioConfig, simulate
+from .simulate.truth import Truth
+from .simulate.writer import write_scenario
 
 DEFAULT_SEED = 2027
 POPULATION_ID = "kwanliso-detainees"
@@ -34,6 +37,7 @@ class DemoResult:
     link: LinkSummary
     link_scores: tuple[float, float, float]
     estimates: EstimateSummary
+    truth_counts: dict[tuple[str, date], int]
     timeline: dict[date, list[BenchmarkAssessment]]
     scorecard: ScorecardFiles
     context: dict[str, object]
@@ -49,6 +53,19 @@ def yearly_populations(config: ScenarioConfig) -> list[PopulationSpec]:
         )
         for y in range(first, first + config.years)
     ]
+
+
+def true_count(truth: Truth, spec: PopulationSpec) -> int:
+    """How many synthetic people really were in the population (the answer key)."""
+    return sum(
+        any(
+            (not spec.facilities or stay.facility_id in spec.facilities)
+            and stay.start <= spec.end
+            and (stay.end is None or stay.end >= spec.start)
+            for stay in person.stays
+        )
+        for person in truth.persons
+    )
 
 
 def assessment_dates(real_until: date, config: ScenarioConfig) -> list[date]:
@@ -72,22 +89,35 @@ def run_demo(
     config: ScenarioConfig | None = None,
     clock: Clock = _utcnow,
     actor: str = "demo",
+    progress: Callable[[str], None] = lambda _step: None,
 ) -> DemoResult:
-    """Run the whole chain into ``folder`` and return where everything is."""
+    """Run the whole chain into ``folder`` and return where everything is.
+
+    ``progress`` is called with a short description before each step.
+    """
     prepare_folder(folder)
     db = folder / "ledger.sqlite"
     settings = Settings(database_url=f"sqlite:///{db}", actor=actor)
     real_until = clock().date()
     cfg = config or ScenarioConfig()
+    progress(f"creating the ledger {db}")
     with Ledger.init(settings, clock=clock) as ledger:
+        progress("loading the sourced catalogue (real baseline)")
         ledger.load_catalogue()
+        progress(f"simulating the scenario (seed {seed}, {cfg.years} years)")
         scenario = simulate(cfg, seed)
         files = write_scenario(scenario, folder / "scenario")
+        progress(f"storing {len(scenario.records):,} records and their evidence")
         _store_scenario(ledger, scenario)
+        progress("linking records into persons")
         link = run_link(ledger)
-        truth = scenario.truth.person_of_record
+        truth = scenario.truth.person_of
         scores = pairwise_scores(ledger.latest_clustering(), truth)
-        estimates = run_estimate(ledger, yearly_populations(cfg))
+        specs = yearly_populations(cfg)
+        progress(f"estimating {len(specs)} yearly camp populations")
+        estimates = run_estimate(ledger, specs)
+        truth_counts = {(s.id, s.end): true_count(scenario.truth, s) for s in specs}
+        progress("assessing every benchmark on each date")
         timeline = run_assess(ledger, assessment_dates(real_until, cfg))
         note = (
             f"Simulated scenario (seed {seed}): hypothetical deal "
@@ -97,19 +127,21 @@ def run_demo(
         context = build_context(
             ledger, timeline, real_until=real_until, scenario_note=note
         )
+        progress("writing the scorecard")
         card = write_scorecard(context, folder)
     return DemoResult(
-        folder,
-        db,
-        db.with_suffix(".sqlite.key"),
-        files,
-        link,
-        scores,
-        estimates,
-        timeline,
-        card,
-        context,
-        real_until,
+        folder=folder,
+        database=db,
+        key_file=db.with_suffix(".sqlite.key"),
+        scenario_files=files,
+        link=link,
+        link_scores=scores,
+        estimates=estimates,
+        truth_counts=truth_counts,
+        timeline=timeline,
+        scorecard=card,
+        context=context,
+        real_until=real_until,
     )
 
 
@@ -122,9 +154,3 @@ def _store_scenario(ledger: Ledger, scenario: Scenario) -> None:
         origin=Origin.SIMULATED,
         label=f"scenario seed {scenario.seed}",
     )
-
-
-def small_config() -> ScenarioConfig:
-    """A quick scenario for tests: fewer people, same story."""
-    base = ScenarioConfig()
-    return replace(base, years=3)

@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from .domain import BenchmarkAssessment, Origin
+from .domain import BenchmarkAssessment
 from .ledger import Ledger
 from .report import render_html, render_markdown, render_terminal, scorecard_context
 from .store import parse_url, safe_url
@@ -43,10 +43,8 @@ def build_context(
 
 
 def real_until_default(ledger: Ledger) -> date:
-    """The last date of real evidence: the newest real observation, else today."""
-    real = [o.observed_on for o in ledger.observations() if o.origin is Origin.REAL]
-    today = ledger.now().date()
-    return max([*real, today]) if real else today
+    """The last day of real evidence: today, by the ledger's clock."""
+    return ledger.now().date()
 
 
 def write_scorecard(

@@ -232,8 +232,23 @@ def test_count_reason_reports_verified_and_claimed_totals():
     ]
     result = run(ind(IndicatorKind.COUNT), evidence)
     assert result.status is Status.VERIFIED
-    assert "verified total 200" in result.reason
-    assert "claimed total 1,000" in result.reason
+    # two owners are needed: the larger figure both of them report is 80
+    assert "confirmed by 2 independent owner(s): 80;" in result.reason
+    assert "the state claims 1,000" in result.reason
+
+
+def test_count_figures_are_cumulative_so_only_each_owners_latest_counts():
+    evidence = [
+        obs("hrw", date(2026, 1, 1), value=50),
+        obs("hrw", date(2026, 1, 11), value=120),
+        obs("nkdb", date(2026, 1, 2), value=80),
+        obs("nkdb", date(2026, 1, 12), value=150),
+        obs("kcna", date(2026, 1, 3), value=1000),
+        obs("kcna", date(2026, 1, 13), value=3000),
+    ]
+    result = run(ind(IndicatorKind.COUNT), evidence)
+    assert "confirmed by 2 independent owner(s): 120;" in result.reason
+    assert "the state claims 3,000" in result.reason
 
 
 def test_unknown_source_is_named():

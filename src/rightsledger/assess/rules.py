@@ -42,6 +42,17 @@ baseline       nothing newer: the latest baseline's status (``allegation``).
 no-progress    nothing at all (standard ``none``).
 =============  =============================================================
 
+Indicators about places: when observations name facilities (``facility_id``),
+each facility's observations are decided separately by the table above and the
+results combined (see :mod:`._facilities`): any regressed -> regressed; any
+contested -> contested; all verified -> verified; some verified or partial ->
+partial; any claimed -> claimed; else no-progress. Observations naming no
+facility form a group of their own; facility-less baselines start every group.
+A group counts only with evidence of its own that can decide something
+(qualifying support, a state claim, a credible contradiction, or a baseline of
+that facility); when no facility's group counts, the evidence is pooled as
+before. Verification at one camp never supersedes a contradiction at another.
+
 Estimate indicators (kind ``estimate`` with ``rule.population``) are decided by
 the latest estimate of that population: verified when ``rule.max_upper`` is set
 and the upper bound is at most it; partial when an earlier estimate's lower bound
@@ -73,9 +84,11 @@ from ._evidence import (
     meets_rule,
     owners,
     partial_standard,
+    source_of,
     verified_on,
     weakest,
 )
+from ._facilities import by_facility, combine, has_own_evidence
 
 __all__ = ["assess_indicator", "estimate_id"]
 
@@ -123,13 +136,43 @@ def assess_indicator(
     ev = gather(indicator.key, indicator.rule, observations, sources, as_of)
     if indicator.kind is IndicatorKind.ESTIMATE and indicator.rule.population:
         return _assess_estimate(indicator, ev, estimates, as_of)
-    if ev.contradictions:
-        result = _with_contradictions(indicator, ev, sources)
-    else:
-        result = _without_contradictions(indicator, ev, sources)
+    result = _per_facility(indicator, observations, sources, as_of)
+    if result is None:
+        result = _decide(indicator, ev, sources)
     if indicator.kind is IndicatorKind.COUNT:
-        result = _with_totals(result, ev)
+        result = _with_totals(result, ev, sources, indicator.rule.min_independent)
     return result
+
+
+def _decide(
+    indicator: Indicator, ev: Evidence, sources: Mapping[str, Source]
+) -> IndicatorAssessment:
+    if ev.contradictions:
+        return _with_contradictions(indicator, ev, sources)
+    return _without_contradictions(indicator, ev, sources)
+
+
+def _per_facility(
+    indicator: Indicator,
+    observations: Sequence[Observation],
+    sources: Mapping[str, Source],
+    as_of: date,
+) -> IndicatorAssessment | None:
+    """Each facility's evidence decided separately and combined; None if pooled.
+
+    Pooled (None) unless at least one facility has evidence of its own that can
+    decide something (see :func:`._facilities.has_own_evidence`).
+    """
+    key, rule = indicator.key, indicator.rule
+    evidence = {
+        facility: gather(key, rule, group, sources, as_of)
+        for facility, group in by_facility(key, observations, as_of).items()
+    }
+    counted = {f: ev for f, ev in evidence.items() if has_own_evidence(ev)}
+    if all(f is None for f in counted):
+        return None
+    parts = [(f, _decide(indicator, ev, sources)) for f, ev in counted.items()]
+    return combine(key, parts)
 
 
 def _make(
@@ -240,14 +283,49 @@ def _with_contradictions(
     return _make(indicator, Status.NO_PROGRESS, std, reason, contra)
 
 
-def _with_totals(result: IndicatorAssessment, ev: Evidence) -> IndicatorAssessment:
-    verified = sum(o.value or 0.0 for o in ev.qualifying)
-    claimed = sum(o.value or 0.0 for o in ev.claims)
+def _latest_by_owner(
+    observations: Sequence[Observation], sources: Mapping[str, Source]
+) -> dict[str, float]:
+    """Each owner's most recent reported figure (values are cumulative figures as
+    reported on the observation's date, so only the latest one per owner counts)."""
+    latest: dict[str, float] = {}
+    for o in sorted(observations, key=lambda o: (o.observed_on, o.id)):
+        if o.value is not None:
+            latest[source_of(o, sources).owner] = o.value
+    return latest
+
+
+def _by_place(observations: Sequence[Observation]) -> list[list[Observation]]:
+    groups: dict[str | None, list[Observation]] = {}
+    for o in observations:
+        groups.setdefault(o.facility_id, []).append(o)
+    return list(groups.values())
+
+
+def _with_totals(
+    result: IndicatorAssessment,
+    ev: Evidence,
+    sources: Mapping[str, Source],
+    needed: int,
+) -> IndicatorAssessment:
+    """Add the confirmed figure and the state's claim to a count's reason.
+
+    Per facility (observations without one form one group), the confirmed figure
+    is the largest number that at least ``needed`` independent owners each report
+    (the ``needed``-th largest of their latest figures); the claimed figure is the
+    state's latest claim. Both are summed over facilities.
+    """
+    verified, claimed = 0.0, 0.0
+    for group in _by_place(ev.qualifying):
+        figures = sorted(_latest_by_owner(group, sources).values(), reverse=True)
+        verified += figures[needed - 1] if len(figures) >= needed else 0.0
+    for group in _by_place(ev.claims):
+        claimed += max(_latest_by_owner(group, sources).values(), default=0.0)
     if not verified and not claimed:
         return result
     reason = (
-        f"{result.reason} (verified total {verified:,.0f}; state's claimed total "
-        f"{claimed:,.0f})"
+        f"{result.reason} (figure confirmed by {needed} independent owner(s): "
+        f"{verified:,.0f}; the state claims {claimed:,.0f})"
     )
     return IndicatorAssessment(
         result.indicator_key,

@@ -12,7 +12,7 @@ from rich.console import Console
 from ..config import Settings
 from ..ledger import Ledger
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from ._common import console, open_ledger, parse_date
 @click.command()
 @click.option(
     "--birth-year-tolerance",
-    default=0,
+    default=1,
     show_default=True,
     type=click.IntRange(0, 5),
     help="Years by which birth years of one person may differ.",

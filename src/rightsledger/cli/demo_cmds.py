@@ -8,7 +8,8 @@ import click
 
 from ..demo import DEFAULT_SEED, run_demo
 from ..scorecard import print_scorecard
-from ..simulate import ScenarioConfig, simulate, write_scenario
+from ..simulate import ScenarioConfig, simulate
+from ..simulate.writer import write_scenario
 from ._common import console
 
 
@@ -35,7 +36,9 @@ def demo(folder: Path, seed: int) -> None:
     and writes the scorecard. All people in the scenario are synthetic.
     """
     console.print(f"Building the demo ledger in {folder} (seed {seed}) ...")
-    out = run_demo(folder, seed=seed)
+    out = run_demo(
+        folder, seed=seed, progress=lambda step: console.print(f"  - {step}")
+    )
     print_scorecard(out.context, console)
     p, r, f1 = out.link_scores
     console.print(
@@ -44,9 +47,11 @@ def demo(folder: Path, seed: int) -> None:
         f"precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f})"
     )
     for e in out.estimates.results:
+        true = out.truth_counts.get((e.population, e.as_of)) if e.as_of else None
         console.print(
             f"Estimate {e.population} {e.as_of}: {e.estimate:,.0f} "
-            f"({e.lower:,.0f}-{e.upper:,.0f}), {e.observed} seen on the lists"
+            f"({e.lower:,.0f}-{e.upper:,.0f}); {e.observed:,} seen on the lists; "
+            f"true number in the scenario {'?' if true is None else f'{true:,}'}"
         )
     console.print("\n[bold]Where everything is[/bold]")
     console.print(f"  ledger      {out.database}")

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -118,36 +119,50 @@ def _sim_marker(row: Mapping[str, Any]) -> Text:
     return Text("date*", style="magenta") if row["simulated_date"] else Text("real")
 
 
-def _benchmark_table(context: Mapping[str, Any]) -> Table:
+def _benchmark_table(context: Mapping[str, Any], width: int) -> Table:
+    """The benchmark table; on consoles narrower than 140 columns the sources and
+    the last-change column are left out (they are in the HTML and Markdown)."""
+    wide, narrow = width >= 140, width < 110
     table = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
         title=Text(str(context["title"])),
         caption=Text(
             f"as of {context['as_of']} · real until {context['real_until']} "
-            "· trend codes per date, * = simulated date · "
-            "sim: SIM = rests on simulated evidence, date* = simulated date only"
+            "· trend: one code per date, the first is the real status, * = simulated · "
+            "sim: SIM = rests on simulated evidence"
         ),
         show_lines=False,
     )
-    table.add_column("benchmark", overflow="fold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("standard")
-    table.add_column(f"real ({context['real_until']})")
-    table.add_column("trend", no_wrap=True)
-    table.add_column("last change")
-    table.add_column("sim", justify="center")
+    bench_width = 30 if narrow else 44
+    table.add_column(
+        "benchmark", no_wrap=True, overflow="ellipsis", max_width=bench_width
+    )
+    table.add_column("status", no_wrap=True, min_width=13)
+    if not narrow:
+        table.add_column("standard", no_wrap=not wide, max_width=20)
+    if not narrow:  # on narrow consoles the first trend code is the real status
+        table.add_column(f"real {context['real_until']}", no_wrap=True, min_width=13)
+    trend_width = max(
+        (len(_trend_text(b["trend"])) for b in context["benchmarks"]), default=5
+    )
+    table.add_column("trend", no_wrap=True, min_width=trend_width)
+    if wide:
+        table.add_column("last change")
+    table.add_column("sim", justify="center", no_wrap=True, min_width=5)
     for b in context["benchmarks"]:
         real = _status_text(b["real_status"])
-        if b["real_sources"]:
+        if wide and b["real_sources"]:
             real.append(" " + ", ".join(b["real_sources"]), style="dim")
-        table.add_row(
-            Text(f"{b['id']}\n{b['title']}"),
+        cells = [
+            Text(b["id"] if not wide else f"{b['id']}\n{b['title']}"),
             _status_text(b["status"]),
-            Text(b["standard"] or "-"),
-            real,
+            *([] if narrow else [Text(b["standard"] or "-"), real]),
             Text(_trend_text(b["trend"])),
-            Text(_change_text(b["last_change"])),
-            _sim_marker(b),
-        )
+        ]
+        if wide:
+            cells.append(Text(_change_text(b["last_change"])))
+        table.add_row(*cells, _sim_marker(b))
     return table
 
 
@@ -169,7 +184,7 @@ def render_terminal(context: Mapping[str, Any], console: Console) -> None:
         )
         if context["scenario_note"]:
             console.print(Text(str(context["scenario_note"]), style="magenta"))
-    console.print(_benchmark_table(context))
+    console.print(_benchmark_table(context, console.width))
     counts = Text("Counts at the current date: ")
     for c in context["counts"]:
         counts.append(
