@@ -31,8 +31,8 @@ from rightsledger.chain import (
     run_link,
 )
 from rightsledger.config import Settings
-from rightsledger.demo import true_count, yearly_populations
-from rightsledger.domain import Clustering, Origin
+from rightsledger.demo import store_scenario, true_count, yearly_populations
+from rightsledger.domain import Clustering
 from rightsledger.ledger import Ledger
 from rightsledger.linkage.evaluate import pairwise_scores
 from rightsledger.simulate import Scenario, ScenarioConfig, simulate
@@ -69,15 +69,7 @@ def run_chain(kind: str, scenario: Scenario, cfg: ScenarioConfig) -> dict[str, f
                 led.load_catalogue()
                 times["init+catalogue"] = time.perf_counter() - t
                 steps = [
-                    (
-                        "evidence",
-                        lambda: led.add_evidence(
-                            sources=scenario.sources,
-                            records=scenario.records,
-                            observations=scenario.observations,
-                            origin=Origin.SIMULATED,
-                        ),
-                    ),
+                    ("evidence", lambda: store_scenario(led, scenario)),
                     ("link", lambda: run_link(led)),
                     ("estimate", lambda: run_estimate(led, yearly_populations(cfg))),
                     (

@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from rightsledger.assess import assess_all
 from rightsledger.chain import diff, run_assess, run_estimate, run_link
-from rightsledger.demo import assessment_dates, yearly_populations
+from rightsledger.demo import assessment_dates, store_scenario, yearly_populations
 from rightsledger.domain import Origin, Status
 from rightsledger.simulate import ScenarioConfig, simulate
 from rightsledger.store.tables import ObservationRow, RunRow
@@ -27,14 +27,7 @@ def scenario():
 
 @pytest.fixture
 def loaded(ledger, scenario):
-    ledger.add_evidence(
-        sources=scenario.sources,
-        records=scenario.records,
-        observations=scenario.observations,
-        agreements=[scenario.deal],
-        origin=Origin.SIMULATED,
-        label="scenario",
-    )
+    store_scenario(ledger, scenario)
     return ledger
 
 

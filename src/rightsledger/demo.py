@@ -108,7 +108,7 @@ def run_demo(
         scenario = simulate(cfg, seed)
         files = write_scenario(scenario, folder / "scenario")
         progress(f"storing {len(scenario.records):,} records and their evidence")
-        _store_scenario(ledger, scenario)
+        store_scenario(ledger, scenario)
         progress("linking records into persons")
         link = run_link(ledger)
         truth = scenario.truth.person_of
@@ -145,7 +145,7 @@ def run_demo(
     )
 
 
-def _store_scenario(ledger: Ledger, scenario: Scenario) -> None:
+def store_scenario(ledger: Ledger, scenario: Scenario) -> None:
     ledger.add_evidence(
         sources=scenario.sources,
         records=scenario.records,

@@ -34,6 +34,7 @@ from rightsledger.domain import (
 )
 
 from ._evidence import Evidence, weakest
+from ._precedence import Decided, precedence
 
 __all__ = ["NO_FACILITY", "by_facility", "combine", "has_own_evidence"]
 
@@ -77,22 +78,8 @@ def has_own_evidence(ev: Evidence) -> bool:
     return bool(ev.qualifying or ev.claims or ev.contradictions or own_baseline)
 
 
-def _counting(
-    items: Sequence[IndicatorAssessment],
-) -> tuple[Status, tuple[IndicatorAssessment, ...]]:
-    for status in (Status.REGRESSED, Status.CONTESTED):
-        hits = tuple(i for i in items if i.status is status)
-        if hits:
-            return status, hits
-    if all(i.status is Status.VERIFIED for i in items):
-        return Status.VERIFIED, tuple(items)
-    hits = tuple(i for i in items if i.status in (Status.VERIFIED, Status.PARTIAL))
-    if hits:
-        return Status.PARTIAL, hits
-    hits = tuple(i for i in items if i.status is Status.CLAIMED)
-    if hits:
-        return Status.CLAIMED, hits
-    return Status.NO_PROGRESS, tuple(items)
+def _counting(items: Sequence[IndicatorAssessment]) -> Decided:
+    return precedence(items) or (Status.NO_PROGRESS, tuple(items))
 
 
 def combine(

@@ -39,6 +39,7 @@ from rightsledger.domain import (
 )
 
 from ._evidence import weakest
+from ._precedence import Decided, precedence
 from .rules import assess_indicator
 
 __all__ = ["assess_all", "assess_benchmark"]
@@ -65,19 +66,10 @@ def _latest_baseline(
 
 def _aggregate(
     items: Sequence[IndicatorAssessment], baseline: Observation | None
-) -> tuple[Status, tuple[IndicatorAssessment, ...]]:
-    if items and all(i.status is Status.VERIFIED for i in items):
-        return Status.VERIFIED, tuple(items)
-    for status in (Status.REGRESSED, Status.CONTESTED):
-        hits = tuple(i for i in items if i.status is status)
-        if hits:
-            return status, hits
-    hits = tuple(i for i in items if i.status in (Status.VERIFIED, Status.PARTIAL))
-    if hits:
-        return Status.PARTIAL, hits
-    hits = tuple(i for i in items if i.status is Status.CLAIMED)
-    if hits:
-        return Status.CLAIMED, hits
+) -> Decided:
+    found = precedence(items)
+    if found is not None:
+        return found
     if baseline is not None and baseline.status in set(Status):
         hits = tuple(i for i in items if i.indicator_key == baseline.indicator_key)
         return Status(baseline.status), hits

@@ -151,6 +151,9 @@ def diff(ctx: click.Context, earlier: str, later: str) -> None:
         for ind in c.indicators:
             b = ind.before.value if ind.before else "-"
             a = ind.after.value if ind.after else "-"
+            if b == a:  # only the standard of proof moved
+                b = f"{b} ({ind.standard_before.value if ind.standard_before else '-'})"
+                a = f"{a} ({ind.standard_after.value if ind.standard_after else '-'})"
             console.print(f"    {ind.indicator_key}: {b} -> {a}")
         for oid in c.added:
             o = observations.get(oid)
