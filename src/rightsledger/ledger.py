@@ -288,6 +288,7 @@ class Ledger:
             sources={*self.sources(), *(s.id for s in sources)},
             indicators={i.key for i in catalogue.indicators()},
             facilities={f.id for f in catalogue.facilities},
+            today=self._clock().date(),
             label=label,
         )
         InputErrors.raise_if_any(problems, what=label)

@@ -119,3 +119,39 @@ def test_a_failed_write_leaves_the_ledger_as_it_was(ledger):
     )
     assert _actions(ledger) == before
     assert "list-a" not in ledger.sources()
+
+
+def test_real_observations_from_the_future_are_refused(ledger):
+    from rightsledger.domain import Credibility, Observation, Stance
+
+    future = Observation(
+        "list-a",
+        "icrc-detention-access/icrc-visit",
+        date(2030, 1, 1),
+        Stance.SUPPORTS,
+        Credibility.CONFIRMED,
+        "A visit that has not happened.",
+    )
+    before = _actions(ledger)
+    with pytest.raises(InputErrors) as err:
+        ledger.add_evidence(sources=[_source()], observations=[future], label="obs.csv")
+    message = str(err.value)
+    assert (
+        "obs.csv: observations[0].observed_on: dated 2030-01-01, after today" in message
+    )
+    assert _actions(ledger) == before
+    simulated = Observation(
+        "list-a",
+        "icrc-detention-access/icrc-visit",
+        date(2030, 1, 1),
+        Stance.SUPPORTS,
+        Credibility.CONFIRMED,
+        "Scenario event.",
+        origin=Origin.SIMULATED,
+    )
+    assert (
+        ledger.add_evidence(sources=[_source()], observations=[simulated])[
+            "observations"
+        ]
+        == 1
+    )
