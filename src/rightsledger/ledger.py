@@ -31,6 +31,7 @@ from .domain import (
 from .errors import ConfigError, InputErrors, IntegrityError, NotFound
 from .intake.catalogue_evidence import baseline_observations, citation_sources
 from .intake.references import reference_problems
+from .paths import key_path_for, read_catalogue_files
 from .store import (
     Sessions,
     catalogue_rows,
@@ -51,35 +52,6 @@ Clock = Callable[[], datetime]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def read_catalogue_files(folder: Path) -> dict[str, str]:
-    """The YAML files of a catalogue folder, by name.
-
-    Raises:
-        NotFound: the folder does not exist or holds no YAML file.
-    """
-    if not folder.is_dir():
-        raise NotFound(f"catalogue folder {folder} does not exist")
-    files = {
-        p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))
-    }
-    if not files:
-        raise NotFound(f"catalogue folder {folder} holds no .yaml file")
-    return files
-
-
-def key_path_for(settings: Settings) -> Path:
-    """Where the key file is: the setting, else beside the SQLite file."""
-    if settings.key_file is not None:
-        return settings.key_file
-    path = sqlite_path(parse_url(settings.database_url))
-    if path is None:
-        raise ConfigError(
-            "a key file is required for this database: set RIGHTSLEDGER_KEY_FILE "
-            "or pass --key-file"
-        )
-    return path.with_suffix(path.suffix + ".key")
 
 
 class Ledger:

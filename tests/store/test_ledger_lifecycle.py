@@ -6,7 +6,8 @@ import pytest
 
 from rightsledger.config import Settings
 from rightsledger.errors import ConfigError
-from rightsledger.ledger import Ledger, key_path_for
+from rightsledger.ledger import Ledger
+from rightsledger.paths import key_path_for
 from rightsledger.vault import LedgerKey
 
 

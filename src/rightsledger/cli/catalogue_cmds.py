@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..catalogue import default_catalogue_path, parse_catalogue
-from ..ledger import read_catalogue_files
+from ..paths import read_catalogue_files
 from ._common import console, open_ledger
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..config import Settings
-from ..ledger import Ledger, key_path_for
+from ..ledger import Ledger
+from ..paths import key_path_for
 from ..store import parse_url, safe_url
 from ._common import console, open_ledger
 
