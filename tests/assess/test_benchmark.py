@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
-from rightsledger.assess import assess_all, assess_benchmark, status_changes
+from rightsledger.assess import (
+    assess_all,
+    assess_benchmark,
+    assess_indicator,
+    status_changes,
+)
+from rightsledger.catalogue import load_catalogue
 from rightsledger.domain import (
     Baseline,
     Benchmark,
@@ -127,3 +134,67 @@ def test_status_changes_with_a_missing_side():
     change = status_changes([], after)[0]
     assert (change.before, change.after) == (None, Status.PARTIAL)
     assert status_changes(after, [])[0].after is None
+
+
+def _random_evidence(seed, catalogue, n=3000):
+    """Observations of every kind over the catalogue's indicators and facilities."""
+    rng = random.Random(seed)
+    kinds, grades = list(SourceKind), list(Reliability)
+    sources = {
+        f"s{i}": Source(
+            f"s{i}",
+            kinds[i % len(kinds)],
+            f"s{i}",
+            f"owner-{i % 7}",
+            rng.choice(grades),
+            None,
+            origin=rng.choice(list(Origin)),
+        )
+        for i in range(30)
+    }
+    places = [None, None, *(f.id for f in catalogue.facilities[:3])]
+    out = []
+    for i in range(n):
+        ind = rng.choice(catalogue.indicators())
+        stance = rng.choices(list(Stance), weights=(6, 3, 1))[0]
+        status = rng.choice(list(Status)).value if stance is Stance.BASELINE else None
+        out.append(
+            Observation(
+                rng.choice(list(sources)),
+                ind.key,
+                date(2020, 1, 1) + timedelta(days=rng.randrange(2000)),
+                stance,
+                Credibility(rng.randint(1, 6)),
+                f"random observation {i}",
+                facility_id=rng.choice(places),
+                value=float(rng.randint(1, 900)),
+                status=status,
+                origin=rng.choice(list(Origin)),
+            )
+        )
+    return out, sources
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_grouping_by_indicator_gives_the_per_indicator_result(seed):
+    catalogue = load_catalogue()
+    observations, sources = _random_evidence(seed, catalogue)
+    shuffled = random.Random(seed).sample(observations, len(observations))
+    by_id = {o.id: o for o in observations}
+    for as_of in (date(2021, 6, 30), date(2023, 12, 31), date(2026, 1, 1)):
+        grouped = assess_all(catalogue, observations, sources, [], as_of)
+        for got, bench in zip(grouped, catalogue.benchmarks, strict=True):
+            direct = tuple(
+                assess_indicator(i, observations, sources, [], as_of)
+                for i in bench.indicators
+            )
+            assert got.indicators == direct
+            assert got == assess_benchmark(bench, shuffled, sources, [], as_of)
+            decided = [by_id[i] for i in got.observation_ids]
+            assert got.simulated == any(
+                o.origin is Origin.SIMULATED
+                or sources[o.source_id].origin is Origin.SIMULATED
+                for o in decided
+            )
+    statuses = {i.status for a in grouped for i in a.indicators}
+    assert len(statuses) >= 4  # the random set reaches most paths

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
 from rightsledger.assess import assess_indicator, estimate_id
+from rightsledger.assess._evidence import meets_rule, verified_on
 from rightsledger.domain import (
     Credibility,
     EstimateResult,
@@ -294,3 +296,27 @@ def test_estimate_after_as_of_is_ignored():
     result = run(estimate_indicator(max_upper=100), [], [future])
     assert result.status is Status.NO_PROGRESS
     assert "no estimate" in result.reason
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_verification_date_is_that_of_the_first_prefix_meeting_the_rule(seed):
+    rng = random.Random(seed)
+    rule = VerificationRule(
+        min_independent=rng.randint(1, 4),
+        requires_monitor=rng.random() < 0.5,
+        requires_physical=rng.random() < 0.3,
+    )
+    names = [s for s in SOURCES if SOURCES[s].kind is not SourceKind.STATE_CLAIM]
+    qualifying = [
+        obs(rng.choice(names), date(2020, 1, 1) + timedelta(days=i))
+        for i in range(rng.randint(0, 12))
+    ]
+    prefix = next(
+        (
+            o.observed_on
+            for k, o in enumerate(qualifying)
+            if meets_rule(qualifying[: k + 1], SOURCES, rule)
+        ),
+        None,
+    )
+    assert verified_on(qualifying, SOURCES, rule) == prefix

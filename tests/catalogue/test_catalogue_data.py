@@ -97,7 +97,9 @@ def test_public_api_is_pinned():
     assert catalogue_pkg.__all__ == [
         "default_catalogue_path",
         "load_catalogue",
+        "load_matching",
         "parse_catalogue",
+        "parse_matching",
     ]
 
 

@@ -163,6 +163,8 @@ def test_signature_takes_no_person_records() -> None:
         "generated_at",
         "ledger_label",
         "scenario_note",
+        "conditions",
+        "sanctions_standard",
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from rightsledger.domain import (
     MONITOR_KINDS,
@@ -49,8 +50,16 @@ def credible(obs: Observation, src: Source, rule: VerificationRule) -> bool:
     )
 
 
-def _by_date(obs: Observation) -> tuple[date, str]:
-    return obs.observed_on, obs.id
+_by_date = attrgetter("observed_on", "id")
+"""Sort key of observations: date, then id (a total, input-independent order)."""
+
+
+def _grade(src: Source, rule: VerificationRule) -> tuple[bool, bool, bool]:
+    """(state claim, reliable non-state source, kind accepted) under ``rule``."""
+    state = src.kind is SourceKind.STATE_CLAIM
+    reliable = not state and src.reliability.at_least(rule.min_reliability)
+    kind_ok = not rule.source_kinds or src.kind in rule.source_kinds
+    return state, reliable, kind_ok
 
 
 def gather(
@@ -64,27 +73,35 @@ def gather(
 
     Supporting and contradicting observations dated on or before the latest
     baseline are taken as already reflected in that baseline and are dropped.
+    Each source is graded once (see :func:`credible` for the test applied).
     """
     mine = sorted(
-        (o for o in observations if o.indicator_key == key and o.observed_on <= as_of),
+        [o for o in observations if o.indicator_key == key and o.observed_on <= as_of],
         key=_by_date,
     )
     baselines = [o for o in mine if o.stance is Stance.BASELINE and o.status]
     baseline = baselines[-1] if baselines else None
     since = baseline.observed_on if baseline else date.min
-    qualifying, claims, contradictions, weak = [], [], [], []
+    qualifying: list[Observation] = []
+    claims: list[Observation] = []
+    contradictions: list[Observation] = []
+    weak: list[Observation] = []
+    grades: dict[str, tuple[bool, bool, bool]] = {}
     for obs in (o for o in mine if o.observed_on > since):
-        src = source_of(obs, sources)
-        if obs.stance is Stance.SUPPORTS and src.kind is SourceKind.STATE_CLAIM:
+        grade = grades.get(obs.source_id)
+        if grade is None:
+            grade = grades[obs.source_id] = _grade(source_of(obs, sources), rule)
+        state, reliable, kind_ok = grade
+        if obs.stance is Stance.SUPPORTS and state:
             claims.append(obs)
-        elif not credible(obs, src, rule) or obs.stance is Stance.BASELINE:
+        elif not reliable or obs.credibility > rule.min_credibility:
+            weak.append(obs)  # not credible (see :func:`credible`)
+        elif obs.stance is Stance.BASELINE:
             weak.append(obs)
         elif obs.stance is Stance.CONTRADICTS:
             contradictions.append(obs)
-        elif not rule.source_kinds or src.kind in rule.source_kinds:
-            qualifying.append(obs)
         else:
-            weak.append(obs)
+            (qualifying if kind_ok else weak).append(obs)
     return Evidence(
         baseline, tuple(qualifying), tuple(claims), tuple(contradictions), tuple(weak)
     )
@@ -97,6 +114,14 @@ def owners(
     return {sources[o.source_id].owner for o in observations}
 
 
+def _enough(n_owners: int, kinds: set[SourceKind], rule: VerificationRule) -> bool:
+    return (
+        n_owners >= rule.min_independent
+        and (not rule.requires_monitor or bool(kinds & MONITOR_KINDS))
+        and (not rule.requires_physical or bool(kinds & PHYSICAL_KINDS))
+    )
+
+
 def meets_rule(
     observations: Sequence[Observation],
     sources: Mapping[str, Source],
@@ -104,11 +129,7 @@ def meets_rule(
 ) -> bool:
     """True when qualifying ``observations`` verify under ``rule``."""
     kinds = {sources[o.source_id].kind for o in observations}
-    return (
-        len(owners(observations, sources)) >= rule.min_independent
-        and (not rule.requires_monitor or bool(kinds & MONITOR_KINDS))
-        and (not rule.requires_physical or bool(kinds & PHYSICAL_KINDS))
-    )
+    return _enough(len(owners(observations, sources)), kinds, rule)
 
 
 def verified_on(
@@ -116,9 +137,18 @@ def verified_on(
     sources: Mapping[str, Source],
     rule: VerificationRule,
 ) -> date | None:
-    """The first date on which the qualifying evidence so far verifies, if any."""
-    for i, obs in enumerate(qualifying):
-        if meets_rule(qualifying[: i + 1], sources, rule):
+    """The first date on which the qualifying evidence so far verifies, if any.
+
+    One pass: owners and kinds only grow, so the first prefix that meets the rule
+    is found without re-reading the prefix.
+    """
+    seen: set[str] = set()
+    kinds: set[SourceKind] = set()
+    for obs in qualifying:
+        src = sources[obs.source_id]
+        seen.add(src.owner)
+        kinds.add(src.kind)
+        if _enough(len(seen), kinds, rule):
             return obs.observed_on
     return None
 

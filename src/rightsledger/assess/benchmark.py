@@ -21,7 +21,8 @@ no-progress    otherwise                                 none (standard none)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from rightsledger.domain import (
@@ -49,27 +50,24 @@ def _count(items: Sequence[IndicatorAssessment], status: Status) -> int:
     return sum(1 for i in items if i.status is status)
 
 
-def _latest_baseline(
-    benchmark: Benchmark, observations: Sequence[Observation], as_of: date
-) -> Observation | None:
-    keys = {i.key for i in benchmark.indicators}
+def _latest_baseline(own: Sequence[Observation], as_of: date) -> Observation | None:
     found = [
         o
-        for o in observations
-        if o.indicator_key in keys
-        and o.stance is Stance.BASELINE
-        and o.status
-        and o.observed_on <= as_of
+        for o in own
+        if o.stance is Stance.BASELINE and o.status and o.observed_on <= as_of
     ]
     return max(found, key=lambda o: (o.observed_on, o.id), default=None)
 
 
 def _aggregate(
-    items: Sequence[IndicatorAssessment], baseline: Observation | None
+    items: Sequence[IndicatorAssessment], own: Sequence[Observation], as_of: date
 ) -> Decided:
+    """Precedence over ``items``; only when no indicator moved, the latest baseline
+    among the benchmark's own observations ``own``."""
     found = precedence(items)
     if found is not None:
         return found
+    baseline = _latest_baseline(own, as_of)
     if baseline is not None and baseline.status in set(Status):
         hits = tuple(i for i in items if i.indicator_key == baseline.indicator_key)
         return Status(baseline.status), hits
@@ -98,6 +96,14 @@ def _simulated(
     return False
 
 
+def _by_indicator(observations: Iterable[Observation]) -> dict[str, list[Observation]]:
+    """Observations grouped by indicator key, in their given order (one pass)."""
+    groups: defaultdict[str, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        groups[obs.indicator_key].append(obs)
+    return dict(groups)
+
+
 def assess_benchmark(
     benchmark: Benchmark,
     observations: Sequence[Observation],
@@ -117,12 +123,25 @@ def assess_benchmark(
     Returns:
         The benchmark's assessment with its indicator assessments.
     """
+    groups = _by_indicator(observations)
+    return _assess_grouped(benchmark, groups, sources, estimates, as_of)
+
+
+def _assess_grouped(
+    benchmark: Benchmark,
+    groups: Mapping[str, Sequence[Observation]],
+    sources: Mapping[str, Source],
+    estimates: Sequence[EstimateResult],
+    as_of: date,
+) -> BenchmarkAssessment:
+    """As :func:`assess_benchmark`, each indicator given only its own observations."""
+    keys = dict.fromkeys(i.key for i in benchmark.indicators)
+    own = [o for key in keys for o in groups.get(key, ())]
     items = tuple(
-        assess_indicator(ind, observations, sources, estimates, as_of)
+        assess_indicator(ind, groups.get(ind.key, ()), sources, estimates, as_of)
         for ind in benchmark.indicators
     )
-    baseline = _latest_baseline(benchmark, observations, as_of)
-    status, counting = _aggregate(items, baseline)
+    status, counting = _aggregate(items, own, as_of)
     standard = (
         weakest(*(i.standard for i in counting)) if counting else StandardOfProof.NONE
     )
@@ -133,7 +152,7 @@ def assess_benchmark(
         standard=standard,
         reason=_reason(status, items),
         indicators=items,
-        simulated=_simulated(items, observations, sources),
+        simulated=_simulated(items, own, sources),
     )
 
 
@@ -144,8 +163,13 @@ def assess_all(
     estimates: Sequence[EstimateResult],
     as_of: date,
 ) -> list[BenchmarkAssessment]:
-    """Assess every benchmark of ``catalogue`` on ``as_of``, in catalogue order."""
+    """Assess every benchmark of ``catalogue`` on ``as_of``, in catalogue order.
+
+    The observations are grouped by indicator once, and each indicator reads only
+    its own: the same result as :func:`assess_benchmark` on each benchmark.
+    """
+    groups = _by_indicator(observations)
     return [
-        assess_benchmark(b, observations, sources, estimates, as_of)
+        _assess_grouped(b, groups, sources, estimates, as_of)
         for b in catalogue.benchmarks
     ]

@@ -63,6 +63,7 @@ def _change(a: BenchmarkAssessment | None, b: BenchmarkAssessment | None) -> Cha
     ids_b = b.observation_ids if b else ()
     bench = b or a
     assert bench is not None  # noqa: S101 - one side is always present
+    set_a, set_b = set(ids_a), set(ids_b)
     return Change(
         benchmark_id=bench.benchmark_id,
         before=a.status if a else None,
@@ -71,8 +72,8 @@ def _change(a: BenchmarkAssessment | None, b: BenchmarkAssessment | None) -> Cha
         standard_after=b.standard if b else None,
         earlier_as_of=a.as_of if a else None,
         later_as_of=b.as_of if b else None,
-        added=tuple(i for i in ids_b if i not in set(ids_a)),
-        removed=tuple(i for i in ids_a if i not in set(ids_b)),
+        added=tuple(i for i in ids_b if i not in set_a),
+        removed=tuple(i for i in ids_a if i not in set_b),
         indicators=_indicator_changes(a, b),
     )
 

@@ -27,6 +27,7 @@ from ._schema import (
     SourceModel,
 )
 from ._yaml import parse_yaml
+from .matching import MATCHING, matching_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,6 +41,8 @@ REQUIRED_FILES: tuple[str, ...] = (
     checks.AGREEMENTS,
     checks.CONDITIONS,
 )
+#: Files a catalogue folder may also hold: the lexicon for deal texts.
+OPTIONAL_FILES: tuple[str, ...] = (MATCHING,)
 
 
 def default_catalogue_path() -> Path:
@@ -135,6 +138,10 @@ def _parse(
     problems += checks.check_facilities(facilities, known)
     problems += checks.check_agreements(agreements, known)
     problems += checks.check_conditions(conditions, known)
+    if MATCHING in files and MATCHING not in unreadable:
+        problems += matching_problems(
+            files[MATCHING], benchmark_ids=known.benchmark_ids
+        )
     if checks.BENCHMARKS in raw and raw[checks.BENCHMARKS] == []:
         problems.append(
             InputError("a catalogue needs benchmarks", file=checks.BENCHMARKS)
@@ -157,9 +164,13 @@ def _parse_files(
     files: Mapping[str, str], problems: list[InputError], unreadable: Collection[str]
 ) -> dict[str, Any]:
     """YAML-parse the required files; report missing, unknown and broken ones."""
-    for fname in sorted(set(files) - set(REQUIRED_FILES)):
+    for fname in sorted(set(files) - set(REQUIRED_FILES) - set(OPTIONAL_FILES)):
         expected = ", ".join(REQUIRED_FILES)
-        message = f"unknown catalogue file (a catalogue has exactly: {expected})"
+        optional = ", ".join(OPTIONAL_FILES)
+        message = (
+            f"unknown catalogue file (a catalogue has exactly: {expected};"
+            f" optionally {optional})"
+        )
         problems.append(InputError(message, file=fname))
     raw: dict[str, Any] = {}
     for fname in REQUIRED_FILES:

@@ -16,10 +16,12 @@ import click
 from .. import __version__
 from ..config import Settings
 from ..errors import RightsLedgerError
+from .agreement_cmds import agreement
 from .catalogue_cmds import catalogue
 from .chain_cmds import assess, diff, estimate, link, scorecard
 from .demo_cmds import demo, simulate_cmd
 from .ledger_cmds import init, verify
+from .plan_cmds import plan, sanctions
 
 
 class _Group(click.Group):
@@ -85,6 +87,9 @@ for command in (
     assess,
     diff,
     scorecard,
+    plan,
+    sanctions,
+    agreement,
     demo,
     simulate_cmd,
 ):

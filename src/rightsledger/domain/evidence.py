@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .enums import Confidentiality, Credibility, Origin, Reliability, SourceKind, Stance
@@ -47,10 +47,21 @@ class Observation:
     value: float | None = None
     status: str | None = None
     origin: Origin = Origin.REAL
+    _id: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
-        """Content hash: the same statement from the same source has one id."""
+        """Content hash: the same statement from the same source has one id.
+
+        Computed on first use and kept (the value is frozen, so it cannot change).
+        """
+        oid = self._id
+        if oid is None:
+            oid = self._content_hash()
+            object.__setattr__(self, "_id", oid)
+        return oid
+
+    def _content_hash(self) -> str:
         payload = {
             "source": self.source_id,
             "indicator": self.indicator_key,
@@ -64,6 +75,16 @@ class Observation:
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(raw).hexdigest()
+
+
+def with_stored_id(observation: Observation, stored_id: str) -> Observation:
+    """``observation`` with its id already known, so it is not hashed again.
+
+    For the store only: ``stored_id`` must be the content hash written with the
+    same content (the observations table's primary key is exactly that).
+    """
+    object.__setattr__(observation, "_id", stored_id)
+    return observation
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,11 +24,14 @@ from rightsledger.domain import (
     IndicatorAssessment,
     Observation,
     Origin,
+    SanctionsCondition,
     Source,
+    StandardOfProof,
     Status,
 )
 
 from .legend import STATUS_CODES, legend
+from .readiness import plans_and_sanctions
 
 
 def scorecard_context(
@@ -42,6 +45,8 @@ def scorecard_context(
     generated_at: datetime,
     ledger_label: str,
     scenario_note: str = "",
+    conditions: Sequence[SanctionsCondition] | None = None,
+    sanctions_standard: StandardOfProof = StandardOfProof.REASONABLE_GROUNDS,
 ) -> dict[str, Any]:
     """Build the scorecard context: everything the renderers show, as plain data.
 
@@ -58,12 +63,18 @@ def scorecard_context(
         generated_at: When the report is generated (shown in the header).
         ledger_label: What the data came from, e.g. the database path (footer).
         scenario_note: One line describing the simulated scenario, if any.
+        conditions: Sanctions conditions to judge; None (the default) takes the
+            catalogue's, ``()`` leaves the section out.
+        sanctions_standard: The standard of proof a tied benchmark must reach
+            for a condition to be met (a condition's text may raise it).
 
     Returns:
         A JSON-serialisable dict with keys ``title``, ``country``, ``catalogue``,
         ``as_of``, ``as_of_simulated``, ``real_until``, ``dates``, ``generated_at``,
         ``ledger_label``, ``scenario_note``, ``software_version``, ``has_simulated``,
-        ``counts``, ``unassessed``, ``benchmarks``, ``estimates`` and ``legend``.
+        ``counts``, ``unassessed``, ``benchmarks`` (each with its verification
+        ``plan``, None when verified or not assessed), ``estimates``, ``sanctions``
+        and ``legend``.
 
     Examples:
         >>> ctx = scorecard_context(cat, timeline, obs, srcs, [],
@@ -78,6 +89,18 @@ def scorecard_context(
         _benchmark_row(b, by_benchmark.get(b.id, {}), dates, evidence, real_until)
         for b in catalogue.benchmarks
     ]
+    current = {bid: a[max(a)] for bid, a in by_benchmark.items() if a}
+    plans, sanctions = plans_and_sanctions(
+        catalogue,
+        current,
+        list(observations.values()),
+        sources,
+        estimates,
+        catalogue.conditions if conditions is None else conditions,
+        sanctions_standard,
+    )
+    for row in rows:
+        row["plan"] = plans.get(row["id"])
     estimate_rows = [_estimate_row(e, real_until) for e in estimates]
     return {
         "title": f"Human-rights benchmarks scorecard — {catalogue.country}",
@@ -98,6 +121,7 @@ def scorecard_context(
         "unassessed": sum(1 for r in rows if r["status"] is None),
         "benchmarks": rows,
         "estimates": estimate_rows,
+        "sanctions": sanctions,
         "legend": legend(),
     }
 
