@@ -19,6 +19,7 @@ COMMANDS = [
     ["catalogue", "load"],
     ["catalogue", "show"],
     ["link"],
+    ["estimate", "table"],
     ["plan"],
     ["sanctions"],
     ["agreement"],

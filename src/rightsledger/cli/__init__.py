@@ -18,8 +18,9 @@ from ..config import Settings
 from ..errors import RightsLedgerError
 from .agreement_cmds import agreement
 from .catalogue_cmds import catalogue
-from .chain_cmds import assess, diff, estimate, link, scorecard
+from .chain_cmds import assess, diff, link, scorecard
 from .demo_cmds import demo, simulate_cmd
+from .estimate_cmds import estimate
 from .ledger_cmds import init, verify
 from .plan_cmds import plan, sanctions
 

@@ -1,16 +1,14 @@
-"""`link`, `estimate`, `assess`, `diff` and `scorecard`."""
+"""`link`, `assess`, `diff` and `scorecard` (`estimate` is in estimate_cmds)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from ..chain import diff as diff_dates
-from ..chain import run_assess, run_estimate, run_link
+from ..chain import run_assess, run_link
 from ..errors import NotFound
-from ..populations import PopulationSpec
 from ..scorecard import (
     build_context,
     print_scorecard,
@@ -42,72 +40,6 @@ def link(ctx: click.Context, birth_year_tolerance: int) -> None:
         f"Linked {out.records} records into {out.persons} persons "
         f"({out.method}); run {out.run_id}."
     )
-
-
-def _yearly(
-    pid: str, facilities: tuple[str, ...], start: date, end: date
-) -> list[PopulationSpec]:
-    return [
-        PopulationSpec(
-            pid, facilities, max(start, date(y, 1, 1)), min(end, date(y, 12, 31))
-        )
-        for y in range(start.year, end.year + 1)
-    ]
-
-
-@click.command()
-@click.option(
-    "--population",
-    "pid",
-    default="detainees",
-    show_default=True,
-    help="Name of the population (estimate rules in the catalogue refer to it).",
-)
-@click.option(
-    "--facility",
-    "facilities",
-    multiple=True,
-    help="Facility id; repeat for several. Default: all.",
-)
-@click.option(
-    "--from", "start", required=True, help="First day of the period (YYYY-MM-DD)."
-)
-@click.option("--to", "end", required=True, help="Last day of the period (YYYY-MM-DD).")
-@click.option(
-    "--yearly", is_flag=True, help="One estimate per calendar year of the period."
-)
-@click.pass_context
-def estimate(
-    ctx: click.Context,
-    pid: str,
-    facilities: tuple[str, ...],
-    start: str,
-    end: str,
-    yearly: bool,
-) -> None:
-    """Estimate how many people a population holds, from the overlap of the lists.
-
-    Uses the latest linkage run. With three or more lists: log-linear model under
-    independence; with two: Chapman. Each result is stored with its inputs.
-    """
-    first, last = parse_date(start, "--from"), parse_date(end, "--to")
-    if last < first:
-        raise click.BadParameter("--to is before --from", param_hint="--to")
-    specs = (
-        _yearly(pid, facilities, first, last)
-        if yearly
-        else [PopulationSpec(pid, facilities, first, last)]
-    )
-    with open_ledger(ctx) as ledger:
-        out = run_estimate(ledger, specs)
-    for r in out.results:
-        console.print(
-            f"{r.population} to {r.as_of}: {r.estimate:,.0f} "
-            f"({r.lower:,.0f}-{r.upper:,.0f}, "
-            f"{r.confidence:.0%}), observed {r.observed}, {r.method}"
-        )
-    for line in out.skipped:
-        console.print(f"[yellow]skipped[/yellow] {line}")
 
 
 @click.command()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from rightsledger.domain import Clustering
 from rightsledger.errors import InputError, InputErrors
 
+from .validate import check_header, check_row
+
 __all__ = ["CaptureTable", "Pattern", "capture_histories"]
 
 #: One 0/1 flag per list, in the order of ``CaptureTable.lists``.
@@ -73,7 +75,9 @@ class CaptureTable:
         """Build a table from rows of the aggregated CSV format of ``datasets/mse``.
 
         Every column except ``count`` and the stratum columns named in ``where``
-        is a list (0/1). Rows with the same pattern are summed.
+        is a list (0/1). Rows with the same pattern are summed. Rows are checked by
+        :mod:`rightsledger.estimate.validate`: flags 0/1, counts whole and not
+        negative, and the unobservable all-zero row empty (count 0) or absent.
 
         Args:
             rows: mappings such as ``csv.DictReader`` yields.
@@ -81,20 +85,25 @@ class CaptureTable:
             source: a file name used in error messages.
 
         Raises:
-            InputErrors: every bad cell, with its row and column.
+            InputErrors: every bad cell, with its row and column; a header with
+                no ``count`` column or fewer than two lists.
         """
         strata = dict(where or {})
         counts: dict[Pattern, int] = defaultdict(int)
         errors: list[InputError] = []
         lists: tuple[str, ...] = ()
         for rownum, row in enumerate(rows, start=2):
-            lists = lists or tuple(c for c in row if c != "count" and c not in strata)
+            if not lists:
+                columns = [str(c) for c in row]
+                lists = tuple(c for c in columns if c != "count" and c not in strata)
+                header = check_header(columns, list(strata), source=source)
+                InputErrors.raise_if_any(header, what=source or "capture table")
             if any(str(row.get(c)) != v for c, v in strata.items()):
                 continue
-            pattern, bad = _parse_row(row, lists, source, rownum)
+            pattern, count, bad = check_row(row, lists, source=source, rownum=rownum)
             errors += bad
             if not bad and any(pattern):
-                counts[pattern] += int(row["count"])
+                counts[pattern] += count
         InputErrors.raise_if_any(errors, what=source or "capture table")
         if not lists:
             raise InputError("no rows", file=source)
@@ -107,28 +116,6 @@ class CaptureTable:
         """Parse already-read CSV text; see :meth:`from_rows` for the format."""
         reader = csv.DictReader(io.StringIO(text))
         return cls.from_rows(reader, where=where, source=source)
-
-
-def _parse_row(
-    row: Mapping[str, str | int], lists: Sequence[str], source: str, rownum: int
-) -> tuple[Pattern, list[InputError]]:
-    errors: list[InputError] = []
-    flags: list[int] = []
-    for col in lists:
-        value = str(row.get(col, "")).strip()
-        if value not in ("0", "1"):
-            errors.append(
-                InputError("expected 0 or 1", file=source, row=rownum, field=col)
-            )
-        flags.append(1 if value == "1" else 0)
-    count = str(row.get("count", "")).strip()
-    if not count.isdigit():
-        errors.append(
-            InputError(
-                "expected a count of 0 or more", file=source, row=rownum, field="count"
-            )
-        )
-    return tuple(flags), errors
 
 
 def capture_histories(
