@@ -27,20 +27,20 @@ import argparse
 import gc
 import random
 import resource
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from _databases import (  # benchmarks/ is on sys.path when run as a script
+    bench_settings,
+)
+from sqlalchemy import insert
 
 from rightsledger.assess import assess_all, assess_indicator
 from rightsledger.catalogue import load_catalogue
 from rightsledger.chain import run_assess
-from rightsledger.config import Settings
 from rightsledger.domain import (
     Catalogue,
     Credibility,
@@ -59,7 +59,6 @@ from rightsledger.ledger import Ledger
 from rightsledger.simulate import ScenarioConfig, simulate
 from rightsledger.store.tables import ObservationRow
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 AS_OF = date(2026, 12, 31)
 DATES = [date(y, 12, 31) for y in (2010, 2014, 2018, 2022, 2026)]
 CHUNK = 50_000
@@ -147,23 +146,6 @@ def synthetic_rows(
 # -- one ledger ----------------------------------------------------------------------
 
 
-def _settings(kind: str, folder: Path) -> tuple[Settings, str | None]:
-    if kind == "sqlite":
-        url = f"sqlite:///{folder / 'b.sqlite'}"
-        return Settings(database_url=url, actor="bench"), None
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with create_engine(PG, isolation_level="AUTOCOMMIT").connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG}?options=-csearch_path%3D{schema}"
-    return Settings(database_url=url, key_file=folder / "b.key", actor="bench"), schema
-
-
-def _drop(schema: str | None) -> None:
-    if schema:
-        with create_engine(PG, isolation_level="AUTOCOMMIT").connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
 def _fill(led: Ledger, n: int, seed: int) -> None:
     catalogue = led.load_catalogue()
     sources = synthetic_sources(random.Random(seed))
@@ -194,17 +176,12 @@ def _time_steps(led: Ledger, times: dict[str, float]) -> None:
 def run_steps(kind: str, n: int, seed: int) -> dict[str, float]:
     """Seconds per step on a fresh ledger of ``kind`` with ``n`` observations."""
     times: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        settings, schema = _settings(kind, Path(tmp))
-        try:
-            with Ledger.init(settings) as led:
-                t = time.perf_counter()
-                _fill(led, n, seed)
-                times["setup: insert"] = time.perf_counter() - t
-                gc.collect()
-                _time_steps(led, times)
-        finally:
-            _drop(schema)
+    with bench_settings(kind) as settings, Ledger.init(settings) as led:
+        t = time.perf_counter()
+        _fill(led, n, seed)
+        times["setup: insert"] = time.perf_counter() - t
+        gc.collect()
+        _time_steps(led, times)
     return times
 
 

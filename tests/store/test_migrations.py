@@ -36,3 +36,28 @@ def test_downgrade_removes_every_table(settings):
         assert migrations.current_revision(engine) == migrations.head_revision()
     finally:
         engine.dispose()
+
+
+def test_json_values_are_strict_json():
+    import math
+
+    import numpy as np
+
+    from rightsledger.store.catalogue_rows import plain
+
+    value = {
+        "a": math.inf,
+        "b": [math.nan, -math.inf],
+        "c": np.int64(3),
+        "d": np.arange(3),
+        "e": np.float64(math.nan),
+        "f": (1.5, "x"),
+    }
+    assert plain(value) == {
+        "a": "inf",
+        "b": ["nan", "-inf"],
+        "c": 3,
+        "d": [0, 1, 2],
+        "e": "nan",
+        "f": [1.5, "x"],
+    }

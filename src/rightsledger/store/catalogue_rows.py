@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from datetime import datetime
 from typing import Any
 
@@ -23,8 +24,23 @@ from .tables import (
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses, enums, dates and tuples as JSON-ready values."""
-    return json.loads(json.dumps(_to_builtin(value), default=str))
+    """Dataclasses, enums, dates, tuples and numpy values as strict JSON values.
+
+    Non-finite floats become the strings "nan", "inf" and "-inf": PostgreSQL's JSON
+    type (rightly) refuses the bare NaN and Infinity that Python would write.
+    """
+    raw = json.dumps(_to_builtin(value), default=_fallback, allow_nan=False)
+    return json.loads(raw)
+
+
+def _fallback(value: Any) -> Any:
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item) and getattr(value, "shape", None) == ():
+        return _to_builtin(item())
+    tolist = getattr(value, "tolist", None)  # numpy arrays
+    if callable(tolist):
+        return _to_builtin(tolist())
+    return str(value)
 
 
 def _to_builtin(value: Any) -> Any:
@@ -37,6 +53,8 @@ def _to_builtin(value: Any) -> Any:
         return [_to_builtin(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _to_builtin(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     return value
 
 
