@@ -11,6 +11,9 @@
 
 Run:  .venv/bin/python benchmarks/estimate.py --out benchmarks/results/estimate.md
       .venv/bin/python benchmarks/estimate.py --quick   (20 populations, short chains)
+      .venv/bin/python benchmarks/estimate.py --methods lcmcr --designs moderate \
+          --burnin 10000 --samples 5000 --thinning 2 --chains 2 --no-speed
+          (LCMCR alone, longer chains, one design; same populations and seeds)
 """
 
 from __future__ import annotations
@@ -58,14 +61,17 @@ def simulate_table(rng: np.random.Generator, n: int, design: str) -> CaptureTabl
     return CaptureTable(("L1", "L2", "L3", "L4"), dict(patterns))
 
 
-def _one_population(job: tuple[int, int, bool, str]) -> list[dict[str, Any]]:
-    index, seed, quick, design = job
+Job = tuple[int, int, str, tuple[str, ...], dict[str, int]]
+
+
+def _one_population(job: Job) -> list[dict[str, Any]]:
+    index, seed, design, methods, chains = job
     rng = np.random.default_rng(seed)
     n = int(rng.integers(500, 5001))
     table = simulate_table(rng, n, design)
     rows = []
-    for name in METHODS:
-        opts = (LCMCR_QUICK if quick else LCMCR_SHORT) if name == "lcmcr" else {}
+    for name in methods:
+        opts = chains if name == "lcmcr" else {}
         start = time.perf_counter()
         try:
             with warnings.catch_warnings():
@@ -84,6 +90,9 @@ def _one_population(job: tuple[int, int, bool, str]) -> list[dict[str, Any]]:
                 "rel_error": abs(fit.estimate - n) / n,
                 "rel_width": (fit.upper - fit.lower) / n,
                 "seconds": time.perf_counter() - start,
+                "rhat": fit.diagnostics.get("rhat"),
+                "ess": fit.diagnostics.get("ess"),
+                "warned": bool(fit.diagnostics.get("warnings")),
             }
         )
     return rows
@@ -91,27 +100,33 @@ def _one_population(job: tuple[int, int, bool, str]) -> list[dict[str, Any]]:
 
 def _warm_up() -> None:
     """Compile the numba kernels in each worker before anything is timed."""
-    _one_population((0, 1, True, "moderate"))
+    _one_population((0, 1, "moderate", tuple(METHODS), LCMCR_QUICK))
 
 
 def simulation(
-    populations: int, quick: bool, workers: int, design: str
+    populations: int,
+    workers: int,
+    design: str,
+    methods: tuple[str, ...],
+    chains: dict[str, int],
 ) -> list[dict[str, Any]]:
     seeds = np.random.SeedSequence(20261127).generate_state(populations)
-    jobs = [(i, int(s), quick, design) for i, s in enumerate(seeds)]
+    jobs = [(i, int(s), design, methods, chains) for i, s in enumerate(seeds)]
     spawn = multiprocessing.get_context("spawn")  # numba's OpenMP forbids fork
     with ProcessPoolExecutor(workers, spawn, initializer=_warm_up) as pool:
         return [row for rows in pool.map(_one_population, jobs) for row in rows]
 
 
-def simulation_table(rows: list[dict[str, Any]], populations: int) -> list[str]:
+def simulation_table(
+    rows: list[dict[str, Any]], populations: int, methods: tuple[str, ...]
+) -> list[str]:
     available = available_methods()
     out = [
         "| method | fits | failed | coverage of 95% interval | median relative error "
         "| median relative width | median s per fit |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name in METHODS:
+    for name in methods:
         mine = [r for r in rows if r["method"] == name]
         ok = [r for r in mine if "error" in r and "not available" in r["error"]]
         if not available.get(name) or len(ok) == len(mine):
@@ -132,7 +147,26 @@ def simulation_table(rows: list[dict[str, Any]], populations: int) -> list[str]:
         )
     out.append("")
     out.append(f"{populations} populations.")
+    out += _lcmcr_convergence(rows)
     return out
+
+
+def _lcmcr_convergence(rows: list[dict[str, Any]]) -> list[str]:
+    """How many LCMCR fits the sampler's own convergence check flagged."""
+    fits = [r for r in rows if r["method"] == "lcmcr" and "error" not in r]
+    if not fits:
+        return []
+    rhat = [r["rhat"] for r in fits]
+    high = sum(not x <= 1.1 for x in rhat)  # counts nan/inf too
+    low_ess = sum(r["ess"] < 400 for r in fits)
+    warned = sum(r["warned"] for r in fits)
+    return [
+        "",
+        f"LCMCR convergence: split R-hat of N > 1.1 in {high} of {len(fits)} fits "
+        f"(median R-hat {statistics.median(rhat):.3f}, largest {max(rhat):.2f}); "
+        f"effective sample size < 400 in {low_ess}; {warned} fits carried a "
+        "warning (R-hat > 1.1, ESS < 400 or an unbounded unseen count).",
+    ]
 
 
 def _load(name: str) -> CaptureTable:
@@ -206,20 +240,50 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20 populations")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--methods",
+        type=_choices(METHODS),
+        default=tuple(METHODS),
+        help=f"comma-separated subset of {','.join(METHODS)} (default: all)",
+    )
+    parser.add_argument(
+        "--designs",
+        type=_choices(list(DESIGNS)),
+        default=tuple(DESIGNS),
+        help=f"comma-separated subset of {','.join(DESIGNS)} (default: all)",
+    )
+    lcmcr = parser.add_argument_group(
+        "LCMCR chains", "default: the short chains (the --quick ones with --quick)"
+    )
+    for key in LCMCR_SHORT:
+        lcmcr.add_argument(f"--{key}", type=int, help=f"LCMCR {key}")
+    parser.add_argument(
+        "--no-speed", action="store_true", help="skip part (b), the speed table"
+    )
     args = parser.parse_args()
     populations = 20 if args.quick else args.populations
+    chains = dict(LCMCR_QUICK if args.quick else LCMCR_SHORT)
+    chains.update({k: getattr(args, k) for k in chains if getattr(args, k) is not None})
     start = time.perf_counter()
     study = []
-    for design, classes in DESIGNS.items():
-        rows = simulation(populations, args.quick, args.workers, design)
+    for design in args.designs:
+        classes = DESIGNS[design]
+        rows = simulation(populations, args.workers, design, args.methods, chains)
         study += [
             f"### Design {design!r}: class shares and capture probabilities {classes}",
             "",
-            *simulation_table(rows, populations),
+            *simulation_table(rows, populations, args.methods),
             "",
         ]
-    chains = LCMCR_QUICK if args.quick else LCMCR_SHORT
     flags = "--quick" if args.quick else f"--populations {populations}"
+    if args.methods != tuple(METHODS):
+        flags += f" --methods {','.join(args.methods)}"
+    if args.designs != tuple(DESIGNS):
+        flags += f" --designs {','.join(args.designs)}"
+    flags += "".join(f" --{k} {getattr(args, k)}" for k in chains if getattr(args, k))
+    if args.no_speed:
+        flags += " --no-speed"
+    long_chains = chains not in (LCMCR_SHORT, LCMCR_QUICK)
     lines = [
         "# Estimators on synthetic populations, and speed",
         "",
@@ -231,20 +295,34 @@ def main() -> None:
         "",
         "N uniform in 500-5,000; 4 lists; two latent classes (below); being on "
         "L1 doubles the odds of being on L2. Same seeds in both designs. "
-        "LCMCR with short chains: "
+        f"LCMCR with {'longer' if long_chains else 'short'} chains: "
         f"burnin {chains['burnin']:,}, {chains['samples']:,} samples x thinning "
         f"{chains['thinning']}, {chains['chains']} chains, K = 10.",
         "",
         *study,
-        "## (b) Speed",
-        "",
-        *speed(args.quick),
-        "",
     ]
+    if not args.no_speed:
+        lines += ["## (b) Speed", "", *speed(args.quick), ""]
+
     text = "\n".join(lines)
     print(text)
     if args.out:
         args.out.write_text(text)
+
+
+def _choices(allowed: list[str]) -> Any:
+    """An argparse type: a comma-separated subset of ``allowed``, in given order."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        picked = tuple(x.strip() for x in text.split(",") if x.strip())
+        unknown = [x for x in picked if x not in allowed]
+        if unknown or not picked:
+            raise argparse.ArgumentTypeError(
+                f"unknown {unknown}; choose from {','.join(allowed)}"
+            )
+        return picked
+
+    return parse
 
 
 if __name__ == "__main__":

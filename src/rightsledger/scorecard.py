@@ -39,6 +39,7 @@ def build_context(
         generated_at=ledger.now(),
         ledger_label=safe_url(parse_url(ledger.settings.database_url)),
         scenario_note=scenario_note,
+        small_cell=ledger.settings.small_cell_threshold,
     )
 
 

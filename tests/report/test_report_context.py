@@ -165,6 +165,7 @@ def test_signature_takes_no_person_records() -> None:
         "scenario_note",
         "conditions",
         "sanctions_standard",
+        "small_cell",
     }
 
 

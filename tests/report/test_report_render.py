@@ -108,3 +108,27 @@ def test_terminal_does_not_interpret_markup(context: dict[str, Any]) -> None:
     console = Console(record=True, width=140)
     render_terminal(context, console)
     assert "[bold red]injected[/]" in console.export_text()
+
+
+def test_small_observed_counts_are_suppressed():
+    from datetime import date
+
+    from rightsledger.domain import EstimateResult
+    from rightsledger.report.context import _estimate_row
+
+    small = EstimateResult(
+        "camp-x", "lcmcr", 9.0, 4.0, 30.0, 3, ("A", "B", "C"), as_of=date(2027, 12, 31)
+    )
+    big = EstimateResult(
+        "camp-y",
+        "lcmcr",
+        900.0,
+        800.0,
+        1000.0,
+        1234,
+        ("A", "B", "C"),
+        as_of=date(2027, 12, 31),
+    )
+    assert _estimate_row(small, date(2026, 11, 27))["observed"] == "<5"
+    assert _estimate_row(big, date(2026, 11, 27))["observed"] == "1,234"
+    assert _estimate_row(small, date(2026, 11, 27), small_cell=2)["observed"] == "3"

@@ -47,6 +47,7 @@ def scorecard_context(
     scenario_note: str = "",
     conditions: Sequence[SanctionsCondition] | None = None,
     sanctions_standard: StandardOfProof = StandardOfProof.REASONABLE_GROUNDS,
+    small_cell: int = 5,
 ) -> dict[str, Any]:
     """Build the scorecard context: everything the renderers show, as plain data.
 
@@ -67,6 +68,8 @@ def scorecard_context(
             catalogue's, ``()`` leaves the section out.
         sanctions_standard: The standard of proof a tied benchmark must reach
             for a condition to be met (a condition's text may raise it).
+        small_cell: Counts of persons below this are shown only as ``<small_cell``
+            (the ledger's ``small_cell_threshold`` setting).
 
     Returns:
         A JSON-serialisable dict with keys ``title``, ``country``, ``catalogue``,
@@ -101,7 +104,7 @@ def scorecard_context(
     )
     for row in rows:
         row["plan"] = plans.get(row["id"])
-    estimate_rows = [_estimate_row(e, real_until) for e in estimates]
+    estimate_rows = [_estimate_row(e, real_until, small_cell) for e in estimates]
     return {
         "title": f"Human-rights benchmarks scorecard — {catalogue.country}",
         "country": catalogue.country,
@@ -363,8 +366,16 @@ def _indicator_row(
     }
 
 
-def _estimate_row(e: EstimateResult, real_until: date) -> dict[str, Any]:
-    """One estimate row.
+def _cell(count: int, small_cell: int) -> str:
+    """A count as shown: below the small-cell threshold only ``<threshold``, so that
+    no shown count points at a handful of people."""
+    return f"<{small_cell}" if count < small_cell else f"{count:,}"
+
+
+def _estimate_row(
+    e: EstimateResult, real_until: date, small_cell: int = 5
+) -> dict[str, Any]:
+    """One estimate row; the observed count is suppressed below ``small_cell``.
 
     ``EstimateResult`` has no origin field: an estimate counts as simulated when its
     diagnostics say so (``origin: simulated`` or ``simulated: true``) or when it is
@@ -380,7 +391,7 @@ def _estimate_row(e: EstimateResult, real_until: date) -> dict[str, Any]:
         "lower": round(e.lower),
         "upper": round(e.upper),
         "confidence": round(e.confidence * 100),
-        "observed": e.observed,
+        "observed": _cell(e.observed, small_cell),
         "lists": list(e.lists),
         "as_of": e.as_of.isoformat() if e.as_of else None,
         "simulated": flagged or (e.as_of is not None and e.as_of > real_until),
