@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..domain import Agreement, Catalogue, Origin
 from .tables import (
     AgreementRow,
+    Base,
     BenchmarkRow,
     CatalogueSnapshot,
     ConditionRow,
@@ -80,57 +82,56 @@ def save_catalogue(
                 id=sid, name=catalogue.name, files=files, loaded_at=at, loaded_by=actor
             )
         )
-    for pos, b in enumerate(catalogue.benchmarks):
-        session.merge(
-            BenchmarkRow(
-                id=b.id,
-                position=pos,
-                title=b.title,
-                title_ko=b.title_ko,
-                statement=b.statement,
-                demanded_by=list(b.demanded_by),
-                baseline=plain(b.baseline),
-            )
-        )
-        for ind in b.indicators:
-            session.merge(
-                IndicatorRow(
-                    key=ind.key,
-                    benchmark_id=b.id,
-                    id=ind.id,
-                    kind=ind.kind.value,
-                    target=ind.target,
-                    rule=plain(ind.rule),
-                )
-            )
-    for f in catalogue.facilities:
-        session.merge(
-            FacilityRow(
-                id=f.id,
-                name=f.name,
-                type=f.type.value,
-                location=f.location,
-                latitude=f.latitude,
-                longitude=f.longitude,
-                operator=f.operator,
-                history=plain(f.history),
-            )
-        )
+    for row in _catalogue_rows(catalogue):
+        session.merge(row)
     for a in catalogue.agreements:
         save_agreement(session, a, Origin.REAL)
-    for c in catalogue.conditions:
-        session.merge(
-            ConditionRow(
-                id=c.id,
-                statute=c.statute,
-                effect=c.effect,
-                text=c.text,
-                benchmarks=list(c.benchmarks),
-                binding=c.binding,
-            )
-        )
     session.flush()
     return sid
+
+
+def _catalogue_rows(catalogue: Catalogue) -> Iterator[Base]:
+    """Benchmark, indicator, facility and condition rows of a catalogue, parents
+    before children."""
+    for pos, b in enumerate(catalogue.benchmarks):
+        yield BenchmarkRow(
+            id=b.id,
+            position=pos,
+            title=b.title,
+            title_ko=b.title_ko,
+            statement=b.statement,
+            demanded_by=list(b.demanded_by),
+            baseline=plain(b.baseline),
+        )
+        for ind in b.indicators:
+            yield IndicatorRow(
+                key=ind.key,
+                benchmark_id=b.id,
+                id=ind.id,
+                kind=ind.kind.value,
+                target=ind.target,
+                rule=plain(ind.rule),
+            )
+    for f in catalogue.facilities:
+        yield FacilityRow(
+            id=f.id,
+            name=f.name,
+            type=f.type.value,
+            location=f.location,
+            latitude=f.latitude,
+            longitude=f.longitude,
+            operator=f.operator,
+            history=plain(f.history),
+        )
+    for c in catalogue.conditions:
+        yield ConditionRow(
+            id=c.id,
+            statute=c.statute,
+            effect=c.effect,
+            text=c.text,
+            benchmarks=list(c.benchmarks),
+            binding=c.binding,
+        )
 
 
 def save_agreement(session: Session, agreement: Agreement, origin: Origin) -> None:
