@@ -12,7 +12,6 @@ from rightsledger.domain import (
     IndicatorKind,
     Observation,
     Reliability,
-    Source,
     SourceKind,
     Stance,
     StandardOfProof,
@@ -20,14 +19,12 @@ from rightsledger.domain import (
 )
 from rightsledger.domain.catalogue import VerificationRule
 
+from .builders import src
+
 KEY = "dismantle-political-prison-camps/camp-deactivated"
 D = date(2026, 6, 1)
 K16, K25 = "kwanliso-16", "kwanliso-25"
 RULE = VerificationRule(requires_physical=True)
-
-
-def src(sid, kind, owner, rel=Reliability.B):
-    return Source(sid, kind, sid, owner, rel, None)
 
 
 SOURCES = {

@@ -16,7 +16,6 @@ from rightsledger.domain import (
     IndicatorKind,
     Observation,
     Reliability,
-    Source,
     SourceKind,
     Stance,
     StandardOfProof,
@@ -25,12 +24,10 @@ from rightsledger.domain import (
 from rightsledger.domain.catalogue import VerificationRule
 from rightsledger.errors import NotFound
 
+from .builders import src
+
 KEY = "close-camps/kwanliso-15-closed"
 D = date(2026, 6, 1)
-
-
-def src(sid, kind, owner, rel=Reliability.B):
-    return Source(sid, kind, sid, owner, rel, None)
 
 
 SOURCES = {
