@@ -76,7 +76,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
             database_url=f"sqlite:///{tmp_path / 'ledger.sqlite'}", actor="test"
         )
     url = request.getfixturevalue("pg_schema_url")
-    return Settings(database_url=url, key_file=tmp_path / "ledger.key", actor="test")
+    return Settings(
+        database_url=url,
+        key_file=tmp_path / "ledger.key",
+        vault_dir=tmp_path / "vault",
+        actor="test",
+    )
 
 
 @pytest.fixture

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
             "(<file>.key); required for PostgreSQL. Never stored in the database."
         ),
     )
+    vault_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder of the evidence vault (attached files, encrypted). Default: beside "
+            "a SQLite file (<file>.vault); required for PostgreSQL."
+        ),
+    )
     catalogue: Path | None = Field(
         default=None,
         description=(

@@ -36,3 +36,16 @@ def key_path_for(settings: Settings) -> Path:
             "or pass --key-file"
         )
     return path.with_suffix(path.suffix + ".key")
+
+
+def vault_path_for(settings: Settings) -> Path:
+    """Where the evidence vault is: the setting, else beside the SQLite file."""
+    if settings.vault_dir is not None:
+        return settings.vault_dir
+    path = sqlite_path(parse_url(settings.database_url))
+    if path is None:
+        raise ConfigError(
+            "a vault folder is required for this database: set "
+            "RIGHTSLEDGER_VAULT_DIR or pass --vault-dir"
+        )
+    return path.with_suffix(path.suffix + ".vault")

@@ -52,12 +52,22 @@ class _Group(click.Group):
     help="Encryption key file. Default: beside the SQLite file (<file>.key).",
 )
 @click.option(
+    "--vault-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="RIGHTSLEDGER_VAULT_DIR",
+    help="Evidence vault folder. Default: beside the SQLite file (<file>.vault).",
+)
+@click.option(
     "--actor", envvar="RIGHTSLEDGER_ACTOR", help="Name written to the custody log."
 )
 @click.version_option(__version__, prog_name="rightsledger")
 @click.pass_context
 def cli(
-    ctx: click.Context, database: str | None, key_file: Path | None, actor: str | None
+    ctx: click.Context,
+    database: str | None,
+    key_file: Path | None,
+    vault_dir: Path | None,
+    actor: str | None,
 ) -> None:
     """rightsledger: verifiable human-rights benchmarks for diplomacy.
 
@@ -74,6 +84,8 @@ def cli(
         )
     if key_file:
         values["key_file"] = key_file
+    if vault_dir:
+        values["vault_dir"] = vault_dir
     if actor:
         values["actor"] = actor
     ctx.obj = Settings(**values)
