@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
 from rightsledger.config import Settings
+from rightsledger.domain import Role
 from rightsledger.ledger import Ledger
 
 PG_URL = os.environ.get(
@@ -90,3 +92,25 @@ def ledger(settings: Settings, clock: FixedClock) -> Iterator[Ledger]:
     with Ledger.init(settings, clock=clock) as led:
         led.load_catalogue()
         yield led
+
+
+@pytest.fixture
+def open_as(
+    ledger: Ledger, settings: Settings, clock: FixedClock
+) -> Iterator[Callable[..., Ledger]]:
+    """Open the ``ledger`` fixture's database as a new user of a given role."""
+    opened: list[Ledger] = []
+
+    def _open(role: Role, name: str | None = None, password: str | None = None) -> Ledger:
+        user = name or f"{role.value}-user"
+        ledger.add_user(user, role, password=password)
+        values: dict[str, object] = {"actor": user}
+        if password is not None:
+            values["password"] = SecretStr(password)
+        led = Ledger.open(settings.model_copy(update=values), clock=clock)
+        opened.append(led)
+        return led
+
+    yield _open
+    for led in opened:
+        led.close()

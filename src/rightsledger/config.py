@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE = "rightsledger.sqlite"
@@ -48,8 +48,25 @@ class Settings(BaseSettings):
         ),
     )
     actor: str = Field(
-        default="cli",
-        description="Name written to the custody log for actions of this process.",
+        default="admin",
+        description=(
+            "The user this process acts as: checked against the ledger's users and "
+            "their roles, and written to the custody log. `init` makes it the first "
+            "admin."
+        ),
+    )
+    password: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Password of the acting user, when that user has one (else the CLI asks)."
+        ),
+    )
+    passphrase: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Passphrase of a ledger whose key is derived from one (`init "
+            "--passphrase`) instead of kept in a key file (else the CLI asks)."
+        ),
     )
     small_cell_threshold: int = Field(
         default=5,

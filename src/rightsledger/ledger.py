@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+import mimetypes
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session
 
 from . import __version__
+from .access import Actor, Permission
 from .catalogue import default_catalogue_path, parse_catalogue
 from .config import Settings
 from .domain import (
     Agreement,
+    Attachment,
     BenchmarkAssessment,
     Catalogue,
     Clustering,
@@ -26,26 +32,48 @@ from .domain import (
     Observation,
     Origin,
     PersonRecord,
+    Role,
     Source,
 )
-from .errors import ConfigError, InputErrors, IntegrityError, NotFound
+from .errors import (
+    ConfigError,
+    Forbidden,
+    InputError,
+    InputErrors,
+    IntegrityError,
+    NotFound,
+)
 from .intake.catalogue_evidence import baseline_observations, citation_sources
+from .intake.importer import ImportSummary, Progress, import_rows
+from .intake.kinds import Context, intake_kind
+from .intake.readers import Row, RowFile, format_of
 from .intake.references import reference_problems
-from .paths import key_path_for, read_catalogue_files
+from .paths import finish_rotation, key_path_for, read_catalogue_files, vault_path_for
 from .store import (
     Sessions,
     catalogue_rows,
+    ciphertexts,
     custody_log,
     evidence_rows,
     make_engine,
     parse_url,
     safe_url,
     sqlite_path,
+    user_rows,
+    vault_rows,
 )
 from .store import analysis_rows as runs
 from .store import migrations_runner as migrations
 from .store.tables import Meta
-from .vault import FieldCipher, LedgerKey, chain_problems
+from .vault import CustodyEntry, FieldCipher, LedgerKey, chain_problems
+from .vault.files import VaultFiles, sha256_of
+from .vault.passwords import (
+    MIN_PASSWORD_LENGTH,
+    check_password,
+    hash_password,
+    new_token,
+    token_hash,
+)
 
 Clock = Callable[[], datetime]
 
@@ -54,56 +82,100 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def guess_media_type(path: Path) -> str:
+    kind, _ = mimetypes.guess_type(path.name)
+    return kind or "application/octet-stream"
+
+
+class PasswordRequired(ConfigError):
+    """The acting user has a password and none (or a wrong one) was given."""
+
+
+class PassphraseRequired(ConfigError):
+    """The ledger's key comes from a passphrase and none was given."""
+
+
 class Ledger:
-    """One open ledger: a database, its key, and the steps of the chain."""
+    """One open ledger: a database, its key, the acting user, and the steps of
+    the chain. Every use case checks the actor's role here (see
+    :mod:`rightsledger.access`) and logs every refusal."""
 
     def __init__(
-        self, engine: Engine, key: LedgerKey, settings: Settings, clock: Clock = _utcnow
+        self,
+        engine: Engine,
+        key: LedgerKey,
+        settings: Settings,
+        clock: Clock = _utcnow,
+        *,
+        actor: Actor,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.sessions = Sessions(engine)
+        self.actor = actor
+        self._key = key
         self._cipher = FieldCipher(key)
         self._clock = clock
         self._catalogue: Catalogue | None = None
 
     # -- lifecycle ---------------------------------------------------------------
     @classmethod
-    def init(cls, settings: Settings, clock: Clock = _utcnow) -> Ledger:
-        """Create a new ledger: schema, key file, and the first custody entry.
+    def init(
+        cls,
+        settings: Settings,
+        clock: Clock = _utcnow,
+        *,
+        passphrase: str | None = None,
+    ) -> Ledger:
+        """Create a new ledger: schema, key, the first admin, the first custody entry.
+
+        The key is written to a new key file, or, when ``passphrase`` is given,
+        derived from it with scrypt (nothing written; the salt is kept in the
+        database). The acting user (``settings.actor``) becomes the first admin.
 
         Raises:
             ConfigError: the database already holds tables, the key file exists, or
                 the database cannot be reached.
         """
         url = parse_url(settings.database_url)
-        key_path = key_path_for(settings)
         engine = make_engine(url)
         try:
-            key = cls._new_schema(engine, key_path, safe_url(url))
+            key, key_meta = cls._new_schema(engine, settings, passphrase, safe_url(url))
         except BaseException:
             engine.dispose()
             raise
-        ledger = cls(engine, key, settings, clock)
+        actor = Actor(settings.actor, Role.ADMIN)
+        ledger = cls(engine, key, settings, clock, actor=actor)
         with ledger.sessions.transaction() as s:
             s.add(Meta(key="key_fingerprint", value=key.fingerprint))
             s.add(Meta(key="created_at", value=clock().isoformat()))
-            custody_log.append(
+            for name, value in key_meta.items():
+                s.add(Meta(key=name, value=value))
+            user_rows.add(
                 s,
-                actor=settings.actor,
-                action="init",
-                target=safe_url(url),
+                name=actor.name,
+                role=Role.ADMIN,
+                password_hash=None,
                 at=clock(),
-                detail={"software_version": __version__},
+                by=actor.name,
+            )
+            ledger._log(
+                s,
+                "init",
+                safe_url(url),
+                {"software_version": __version__, "key": key_meta["key_source"]},
             )
         return ledger
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock = _utcnow) -> Ledger:
-        """Open an existing ledger, checking its schema and its key.
+        """Open an existing ledger for ``settings.actor``, checking its schema, its
+        key, and the actor's password when they have one.
 
         Raises:
-            ConfigError: no ledger there, an old schema, or the wrong key file.
+            ConfigError: no ledger there, an old schema, the wrong key, or an
+                unknown or disabled user.
+            PasswordRequired / PassphraseRequired: a secret is missing or wrong.
         """
         url = parse_url(settings.database_url)
         path = sqlite_path(url)
@@ -114,17 +186,27 @@ class Ledger:
         engine = make_engine(url)
         try:
             key = cls._checked_key(engine, settings, safe_url(url))
+            ledger = cls(engine, key, settings, clock, actor=Actor("?", Role.VIEWER))
+            ledger.actor = ledger._authenticate()
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, key, settings, clock)
+        return ledger
 
     @staticmethod
-    def _new_schema(engine: Engine, key_path: Path, where: str) -> LedgerKey:
+    def _new_schema(
+        engine: Engine, settings: Settings, passphrase: str | None, where: str
+    ) -> tuple[LedgerKey, dict[str, str]]:
         if inspect(engine).get_table_names():
             raise ConfigError(
                 f"{where} already holds tables; init needs an empty database"
             )
+        if passphrase is not None:
+            salt = secrets.token_bytes(16)
+            key = LedgerKey.from_passphrase(passphrase, salt)
+            migrations.upgrade(engine)
+            return key, {"key_source": "passphrase", "key_salt": salt.hex()}
+        key_path = key_path_for(settings)
         if key_path.exists():
             raise ConfigError(
                 f"key file {key_path} already exists; refusing to overwrite"
@@ -132,7 +214,7 @@ class Ledger:
         migrations.upgrade(engine)
         key = LedgerKey.generate()
         key.save(key_path)
-        return key
+        return key, {"key_source": "file"}
 
     @staticmethod
     def _checked_key(engine: Engine, settings: Settings, where: str) -> LedgerKey:
@@ -143,12 +225,94 @@ class Ledger:
             raise ConfigError(
                 f"{where} has schema {current}; this version needs {head}"
             )
-        key = LedgerKey.load(key_path_for(settings))
         with Sessions(engine).read() as s:
-            stored = s.get(Meta, "key_fingerprint")
-        if stored is None or stored.value != key.fingerprint:
+            meta = {m.key: m.value for m in s.query(Meta)}
+        stored = meta.get("key_fingerprint")
+        if meta.get("key_source") == "passphrase":
+            if settings.passphrase is None:
+                raise PassphraseRequired(
+                    "this ledger's key is derived from a passphrase: set "
+                    "RIGHTSLEDGER_PASSPHRASE or enter it when asked"
+                )
+            key = LedgerKey.from_passphrase(
+                settings.passphrase.get_secret_value(), bytes.fromhex(meta["key_salt"])
+            )
+            if key.fingerprint != stored:
+                raise PassphraseRequired("wrong passphrase for this ledger")
+            return key
+        key_path = key_path_for(settings)
+        finish_rotation(key_path, stored)
+        key = LedgerKey.load(key_path)
+        if stored is None or stored != key.fingerprint:
             raise ConfigError("the key file does not belong to this ledger")
         return key
+
+    def _authenticate(self) -> Actor:
+        name = self.settings.actor
+        with self.sessions.read() as s:
+            row = user_rows.get(s, name)
+            stored = None if row is None else (row.role, row.active, row.password_hash)
+        if stored is None:
+            raise ConfigError(
+                f"unknown user {name!r}: an admin adds users with "
+                "`rightsledger users add NAME --role ROLE`"
+            )
+        role, active, password_hash = stored
+        actor = Actor(name, Role(role))
+        if not active:
+            self._deny(actor, "open the ledger", "user disabled")
+            raise ConfigError(f"user {name!r} is disabled")
+        if password_hash is not None:
+            given = self.settings.password
+            if given is None:
+                raise PasswordRequired(
+                    f"user {name!r} has a password: set RIGHTSLEDGER_PASSWORD or "
+                    "enter it when asked"
+                )
+            if not check_password(password_hash, given.get_secret_value()):
+                self._deny(actor, "open the ledger", "wrong password")
+                raise PasswordRequired(f"wrong password for user {name!r}")
+        return actor
+
+    # -- access and custody ------------------------------------------------------
+    def _log(
+        self,
+        session: Session,
+        action: str,
+        target: str,
+        detail: Mapping[str, object] | None = None,
+        *,
+        actor: Actor | None = None,
+    ) -> None:
+        """Append a custody entry in ``session``'s transaction and reseal the
+        log's end (see :meth:`FieldCipher.anchor`)."""
+        entry = custody_log.append(
+            session,
+            actor=(actor or self.actor).name,
+            action=action,
+            target=target,
+            at=self._clock(),
+            detail=dict(detail or {}),
+        )
+        session.merge(
+            Meta(key="custody_anchor", value=self._cipher.anchor(entry.seq, entry.hash))
+        )
+
+    def _deny(self, actor: Actor, what: str, reason: str) -> None:
+        with self.sessions.transaction() as s:
+            detail = {"role": actor.role.value, "why": reason}
+            self._log(s, "denied", what, detail, actor=actor)
+
+    def _require(self, permission: Permission, target: str = "") -> None:
+        """Raise Forbidden (and log the attempt) unless the actor may."""
+        if self.actor.may(permission):
+            return
+        what = f"{permission.value}{f' ({target})' if target else ''}"
+        self._deny(self.actor, what, f"role {self.actor.role.value}")
+        raise Forbidden(
+            f"user {self.actor.name!r} ({self.actor.role.value}) may not {what}; "
+            "the attempt is logged"
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -166,11 +330,12 @@ class Ledger:
     # -- catalogue ---------------------------------------------------------------
     def load_catalogue(self, folder: Path | None = None) -> Catalogue:
         """Validate a catalogue folder and store it with its sourced baselines."""
+        self._require(Permission.LOAD_CATALOGUE)
         files = read_catalogue_files(folder or default_catalogue_path())
         catalogue = parse_catalogue(
             files, name=(folder or default_catalogue_path()).name
         )
-        actor, now = self.settings.actor, self._clock()
+        actor, now = self.actor.name, self._clock()
         with self.sessions.transaction() as s:
             sid = catalogue_rows.save_catalogue(
                 s, catalogue, files, at=now, actor=actor
@@ -179,13 +344,11 @@ class Ledger:
             added = evidence_rows.add_observations(
                 s, baseline_observations(catalogue), at=now, actor=actor
             )
-            custody_log.append(
+            self._log(
                 s,
-                actor=actor,
-                action="load-catalogue",
-                target=sid,
-                at=now,
-                detail={"name": catalogue.name, "baseline_observations": added},
+                "load-catalogue",
+                sid,
+                {"name": catalogue.name, "baseline_observations": added},
             )
         self._catalogue = catalogue
         return catalogue
@@ -196,6 +359,7 @@ class Ledger:
         Raises:
             NotFound: no catalogue was loaded yet.
         """
+        self._require(Permission.READ_PUBLIC, "the catalogue")
         if self._catalogue is None:
             with self.sessions.read() as s:
                 snap = catalogue_rows.latest_snapshot(s)
@@ -221,9 +385,10 @@ class Ledger:
             InputErrors: an observation or record names an unknown source,
                 indicator or facility; nothing is written.
         """
+        self._require(Permission.WRITE_EVIDENCE, label)
         sources, observations = list(sources), list(observations)
         self._check_references(sources, observations, records, label)
-        actor, now = self.settings.actor, self._clock()
+        actor, now = self.actor.name, self._clock()
         with self.sessions.transaction() as s:
             counts = {
                 "sources": evidence_rows.upsert_sources(s, sources),
@@ -236,14 +401,7 @@ class Ledger:
             for agreement in agreements:
                 catalogue_rows.save_agreement(s, agreement, origin)
                 counts["agreements"] += 1
-            custody_log.append(
-                s,
-                actor=actor,
-                action="add-evidence",
-                target=label,
-                at=now,
-                detail=counts,
-            )
+            self._log(s, "add-evidence", label, counts)
         return counts
 
     def _check_references(
@@ -259,31 +417,69 @@ class Ledger:
             records,
             sources={*self.sources(), *(s.id for s in sources)},
             indicators={i.key for i in catalogue.indicators()},
-            facilities={f.id for f in catalogue.facilities},
+            facilities=self._facility_ids(),
             today=self._clock().date(),
             label=label,
         )
         InputErrors.raise_if_any(problems, what=label)
 
-    def sources(self) -> dict[str, Source]:
+    def _facility_ids(self) -> set[str]:
         with self.sessions.read() as s:
-            return evidence_rows.load_sources(s)
+            return catalogue_rows.facility_ids(s)
+
+    def _public_only(self) -> bool:
+        """Whether the actor sees only the evidence of public sources."""
+        if self.actor.may(Permission.READ_EVIDENCE):
+            return False
+        self._require(Permission.READ_PUBLIC, "evidence")
+        return True
+
+    def sources(self) -> dict[str, Source]:
+        """Sources the actor may see: all of them, or for a viewer the public ones."""
+        public_only = self._public_only()
+        with self.sessions.read() as s:
+            found = evidence_rows.load_sources(s)
+        if public_only:
+            return {k: v for k, v in found.items() if v.confidentiality.is_public}
+        return found
 
     def observations(self) -> list[Observation]:
+        """Observations the actor may see: all, or for a viewer those of public
+        sources."""
+        public_only = self._public_only()
         with self.sessions.read() as s:
-            return evidence_rows.load_observations(s)
+            found = evidence_rows.load_observations(s)
+            if public_only:
+                public = {
+                    k
+                    for k, v in evidence_rows.load_sources(s).items()
+                    if v.confidentiality.is_public
+                }
+                found = [o for o in found if o.source_id in public]
+        return found
+
+    #: Purposes for which an analysis step may decrypt identities in memory; the
+    #: names go to the step's code and are never shown. Any other purpose is a
+    #: person reading names, which needs the investigator role.
+    ANALYSIS_PURPOSES = frozenset({"linkage", "estimation"})
 
     def records(self, *, purpose: str) -> list[PersonRecord]:
-        """Records with identities decrypted; the read is written to the custody log."""
+        """Records with identities decrypted; the read is written to the custody log.
+
+        Raises:
+            Forbidden: the actor may not run analyses (``purpose`` linkage or
+                estimation) or read identities (any other purpose).
+        """
+        needed = (
+            Permission.RUN_ANALYSIS
+            if purpose in self.ANALYSIS_PURPOSES
+            else Permission.READ_IDENTITIES
+        )
+        self._require(needed, f"records for {purpose}")
         with self.sessions.transaction() as s:
             out = evidence_rows.load_records(s, self._cipher)
-            custody_log.append(
-                s,
-                actor=self.settings.actor,
-                action="read-identities",
-                target="records",
-                at=self._clock(),
-                detail={"count": len(out), "purpose": purpose},
+            self._log(
+                s, "read-identities", "records", {"count": len(out), "purpose": purpose}
             )
         return out
 
@@ -301,10 +497,11 @@ class Ledger:
         origin: Origin = Origin.REAL,
     ) -> str:
         """Store one run of a step with its inputs hash, parameters and results."""
+        self._require(Permission.RUN_ANALYSIS, step)
         inputs_hash = hashlib.sha256(
             json.dumps(inputs, sort_keys=True, default=str).encode()
         ).hexdigest()
-        actor, now = self.settings.actor, self._clock()
+        actor, now = self.actor.name, self._clock()
         with self.sessions.transaction() as s:
             run_id = runs.start_run(
                 s,
@@ -320,17 +517,11 @@ class Ledger:
                 runs.save_clustering(s, run_id, clustering)
             runs.save_estimates(s, run_id, estimates, origin)
             runs.save_assessments(s, run_id, assessments)
-            custody_log.append(
-                s,
-                actor=actor,
-                action=f"run-{step}",
-                target=run_id,
-                at=now,
-                detail={"inputs_hash": inputs_hash},
-            )
+            self._log(s, f"run-{step}", run_id, {"inputs_hash": inputs_hash})
         return run_id
 
     def latest_clustering(self) -> Clustering:
+        self._require(Permission.READ_EVIDENCE, "linkage")
         with self.sessions.read() as s:
             run = runs.latest_run(s, "link")
             if run is None:
@@ -339,24 +530,453 @@ class Ledger:
 
     def estimates(self) -> list[EstimateResult]:
         """Estimates of the latest estimation run (empty when none ran)."""
+        self._require(Permission.READ_PUBLIC, "estimates")
         with self.sessions.read() as s:
             run = runs.latest_run(s, "estimate")
             return [] if run is None else runs.load_estimates(s, [run.id])
 
     def latest_assessments(self) -> dict[date, list[BenchmarkAssessment]]:
+        self._require(Permission.READ_PUBLIC, "assessments")
         with self.sessions.read() as s:
             run = runs.latest_run(s, "assess")
             if run is None:
                 raise NotFound("no assessment yet: run `rightsledger assess`")
             return runs.load_assessments(s, run.id)
 
+    # -- intake ------------------------------------------------------------------
+    def import_file(
+        self,
+        path: Path,
+        kind: str,
+        *,
+        fmt: str | None = None,
+        origin: Origin = Origin.REAL,
+        rows: Iterator[Row] | None = None,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Import one file of one kind (sources, observations, facilities, records,
+        witnesses, testimonies) in one transaction.
+
+        A file whose content was imported before changes nothing. ``rows`` lets a
+        translation layer (an Uwazi mapping) feed rows instead of the file.
+
+        Raises:
+            InputErrors: any problem, each with file, row and field; nothing lands.
+        """
+        self._require(Permission.WRITE_EVIDENCE, f"import {path.name}")
+        spec = intake_kind(kind)
+        content_hash = sha256_of(path)
+        source = RowFile(path, format_of(path, fmt), kind)
+        with self.sessions.transaction() as s:
+            done = vault_rows.already_imported(s, content_hash)
+            if done is not None:
+                return ImportSummary(
+                    kind,
+                    path.name,
+                    content_hash,
+                    done.rows,
+                    0,
+                    0,
+                    already_imported=True,
+                )
+            ctx = self._intake_context(s, content_hash, origin)
+            summary = import_rows(s, spec, source, ctx, rows=rows, progress=progress)
+            vault_rows.record_import(
+                s,
+                content_hash=content_hash,
+                kind=kind,
+                file_name=path.name,
+                rows=summary.rows,
+                at=ctx.at,
+                by=self.actor.name,
+            )
+            self._log(
+                s,
+                f"import-{kind}",
+                content_hash,
+                {"file": path.name, "rows": summary.rows, "added": summary.added},
+            )
+        return summary
+
+    def _intake_context(self, s: Session, content_hash: str, origin: Origin) -> Context:
+        catalogue = self.catalogue()
+        return Context(
+            cipher=self._cipher,
+            actor=self.actor.name,
+            at=self._clock(),
+            today=self._clock().date(),
+            import_hash=content_hash,
+            origin=origin,
+            sources={k: v.kind.value for k, v in evidence_rows.load_sources(s).items()},
+            facilities=catalogue_rows.facility_ids(s),
+            indicators={i.key for i in catalogue.indicators()},
+            witnesses=evidence_rows.witness_ids(s),
+        )
+
+    def attach(
+        self,
+        source_id: str,
+        path: Path,
+        *,
+        collected_by: str,
+        method: str,
+        collected_on: date | None = None,
+        media_type: str | None = None,
+    ) -> Attachment:
+        """Store a file in the vault and attach it to a source, with the Berkeley
+        Protocol's intake metadata (who collected it, when, how, original name,
+        size, media type, hash at intake).
+
+        Raises:
+            NotFound: no such source or file.
+            InputError: the file was already attached to this source.
+        """
+        self._require(Permission.WRITE_EVIDENCE, f"attach to {source_id}")
+        if not path.is_file():
+            raise NotFound(f"no file at {path}")
+        if source_id not in self.sources():
+            raise NotFound(f"no source {source_id!r} in the ledger")
+        files = VaultFiles(vault_path_for(self.settings))
+        with self.sessions.transaction() as s:
+            known = {
+                r.sha256: self._cipher.unwrap(r.wrapped_key, context=r.sha256)
+                for r in vault_rows.files(s)
+            }
+            stored = files.store(path, existing_key=known)
+            if vault_rows.attachment(s, source_id, stored.sha256) is not None:
+                raise InputError(
+                    f"already attached to {source_id} (sha256 {stored.sha256})",
+                    file=path.name,
+                )
+            kind = media_type or guess_media_type(path)
+            if stored.new:
+                vault_rows.add_file(
+                    s,
+                    sha256=stored.sha256,
+                    size=stored.size,
+                    media_type=kind,
+                    wrapped=self._cipher.wrap(stored.data_key, context=stored.sha256),
+                    at=self._clock(),
+                )
+            vault_rows.add_attachment(
+                s,
+                source_id=source_id,
+                sha256=stored.sha256,
+                original_name=self._cipher.encrypt_text(
+                    path.name, context=f"attachment:{source_id}:{stored.sha256}"
+                ),
+                collected_by=collected_by,
+                collected_on=collected_on,
+                method=method,
+                at=self._clock(),
+                by=self.actor.name,
+            )
+            self._log(
+                s,
+                "attach",
+                source_id,
+                {"sha256": stored.sha256, "size": stored.size, "media_type": kind},
+            )
+        return Attachment(
+            source_id,
+            stored.sha256,
+            stored.size,
+            kind,
+            path.name,
+            collected_by,
+            collected_on,
+            method,
+        )
+
+    def attachments(self, source_id: str | None = None) -> list[Attachment]:
+        """Files attached to sources. The original file name (which often names
+        someone) is shown only to investigators; others see "(hidden)"."""
+        self._require(Permission.READ_EVIDENCE, "attachments")
+        names = self.actor.may(Permission.READ_IDENTITIES)
+        with self.sessions.read() as s:
+            out = []
+            for a, v in vault_rows.attachments(s, source_id):
+                original = (
+                    self._cipher.decrypt_text(
+                        a.original_name, context=f"attachment:{a.source_id}:{a.sha256}"
+                    )
+                    if names
+                    else "(hidden)"
+                )
+                out.append(
+                    Attachment(
+                        a.source_id,
+                        a.sha256,
+                        v.size,
+                        v.media_type,
+                        original,
+                        a.collected_by,
+                        a.collected_on,
+                        a.method,
+                    )
+                )
+        return out
+
+    def read_attachment(self, sha256: str, dst: BinaryIO) -> None:
+        """Decrypt a vault file into ``dst`` (investigators; logged).
+
+        Raises:
+            NotFound: no such file. IntegrityError: the file was altered.
+        """
+        self._require(Permission.READ_IDENTITIES, f"vault file {sha256}")
+        with self.sessions.transaction() as s:
+            wrapped = vault_rows.wrapped_key(s, sha256)
+            if wrapped is None:
+                raise NotFound(f"no vault file {sha256}")
+            self._log(s, "read-file", sha256)
+        key = self._cipher.unwrap(wrapped, context=sha256)
+        VaultFiles(vault_path_for(self.settings)).read(sha256, key, dst)
+
+    # -- identities --------------------------------------------------------------
+    def pseudonymous_records(self) -> list[PersonRecord]:
+        """Every record with its pseudonym in place of the name and no birth year:
+        what an analyst works with."""
+        self._require(Permission.READ_EVIDENCE, "records")
+        with self.sessions.read() as s:
+            return evidence_rows.load_pseudonymous_records(s)
+
+    def witnesses(self, *, purpose: str) -> list[dict[str, object]]:
+        """Witnesses with their identities (investigators; logged)."""
+        self._require(Permission.READ_IDENTITIES, "witnesses")
+        with self.sessions.transaction() as s:
+            out = evidence_rows.load_witnesses(s, self._cipher)
+            self._log(
+                s,
+                "read-identities",
+                "witnesses",
+                {"count": len(out), "purpose": purpose},
+            )
+        return out
+
+    def testimony(self, testimony_id: str, *, purpose: str) -> dict[str, object]:
+        """One testimony with its text (investigators; logged).
+
+        Raises:
+            NotFound: no such testimony.
+        """
+        self._require(Permission.READ_IDENTITIES, f"testimony {testimony_id}")
+        with self.sessions.transaction() as s:
+            out = evidence_rows.load_testimony(s, self._cipher, testimony_id)
+            self._log(s, "read-testimony", testimony_id, {"purpose": purpose})
+        return out
+
+    # -- users -------------------------------------------------------------------
+    def add_user(self, name: str, role: Role, *, password: str | None = None) -> None:
+        """Add a user (admins).
+
+        Raises:
+            InputError: the name is taken or empty, or the password too short.
+        """
+        self._require(Permission.MANAGE_USERS, f"add user {name}")
+        if not name.strip() or len(name) > 200:
+            raise InputError("a user name must be 1 to 200 characters", field="name")
+        hashed = None if password is None else hash_password(_checked(password))
+        with self.sessions.transaction() as s:
+            if user_rows.get(s, name) is not None:
+                raise InputError(f"user {name!r} already exists", field="name")
+            user_rows.add(
+                s,
+                name=name,
+                role=role,
+                password_hash=hashed,
+                at=self._clock(),
+                by=self.actor.name,
+            )
+            self._log(s, "add-user", name, {"role": role.value})
+
+    def users(self) -> list[dict[str, object]]:
+        """Every user: name, role, whether active, whether a password and a token
+        are set (never the hashes)."""
+        self._require(Permission.MANAGE_USERS, "list users")
+        with self.sessions.read() as s:
+            return [
+                {
+                    "name": u.name,
+                    "role": u.role,
+                    "active": u.active,
+                    "password": u.password_hash is not None,
+                    "token": u.token_hash is not None,
+                    "created_at": u.created_at,
+                }
+                for u in user_rows.all_users(s)
+            ]
+
+    def set_password(self, name: str, password: str) -> None:
+        """Set a user's password: one's own, or anyone's for an admin."""
+        if name != self.actor.name:
+            self._require(Permission.MANAGE_USERS, f"set the password of {name}")
+        hashed = hash_password(_checked(password))
+        with self.sessions.transaction() as s:
+            row = user_rows.get(s, name)
+            if row is None:
+                raise NotFound(f"no user {name!r}")
+            row.password_hash = hashed
+            self._log(s, "set-password", name)
+
+    def set_role(
+        self, name: str, role: Role | None = None, *, active: bool = True
+    ) -> None:
+        """Change a user's role, or disable / enable them (admins)."""
+        self._require(Permission.MANAGE_USERS, f"change user {name}")
+        if name == self.actor.name and (not active or role not in (None, Role.ADMIN)):
+            raise InputError(
+                "an admin cannot demote or disable themselves", field="name"
+            )
+        with self.sessions.transaction() as s:
+            row = user_rows.get(s, name)
+            if row is None:
+                raise NotFound(f"no user {name!r}")
+            if role is not None:
+                row.role = role.value
+            row.active = active
+            self._log(s, "change-user", name, {"role": row.role, "active": active})
+
+    def issue_token(self, name: str) -> str:
+        """A new API token for a user (their own, or anyone's for an admin); the
+        previous one stops working. Only its hash is kept."""
+        if name != self.actor.name:
+            self._require(Permission.MANAGE_USERS, f"issue a token for {name}")
+        token = new_token()
+        with self.sessions.transaction() as s:
+            row = user_rows.get(s, name)
+            if row is None:
+                raise NotFound(f"no user {name!r}")
+            row.token_hash = token_hash(token)
+            self._log(s, "issue-token", name)
+        return token
+
+    # -- keys --------------------------------------------------------------------
+    def rotate_key(
+        self,
+        *,
+        new_passphrase: str | None = None,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> dict[str, int]:
+        """Re-encrypt every encrypted value under a new key (admins).
+
+        Key-file ledgers: the new key is written to ``<key>.next`` first; one
+        transaction re-encrypts everything and records the new key's fingerprint;
+        then the old file is kept as ``<key>.old-<time>`` (backups made before need
+        it) and the new one takes its name. Interrupted before the commit, nothing
+        changed and the stale ``.next`` is removed at the next open; interrupted
+        after, the next open finishes the renaming. Passphrase ledgers need
+        ``new_passphrase``; the new salt lands in the same transaction.
+        """
+        self._require(Permission.MANAGE_KEYS, "rotate the key")
+        with self.sessions.read() as s:
+            source_row = s.get(Meta, "key_source")
+        by_passphrase = source_row is not None and source_row.value == "passphrase"
+        meta: dict[str, str] = {}
+        next_path: Path | None = None
+        if by_passphrase:
+            if not new_passphrase:
+                raise InputError(
+                    "this ledger's key comes from a passphrase: give the new one",
+                    field="passphrase",
+                )
+            salt = secrets.token_bytes(16)
+            new_key = LedgerKey.from_passphrase(new_passphrase, salt)
+            meta["key_salt"] = salt.hex()
+        else:
+            key_path = key_path_for(self.settings)
+            next_path = key_path.with_name(key_path.name + ".next")
+            next_path.unlink(missing_ok=True)
+            new_key = LedgerKey.generate()
+            new_key.save(next_path)
+        meta["key_fingerprint"] = new_key.fingerprint
+        old_cipher, new_cipher = self._cipher, FieldCipher(new_key)
+        try:
+            with self.sessions.transaction() as s:
+                counts = ciphertexts.reencrypt(s, old_cipher, new_cipher, progress)
+                for name, value in meta.items():
+                    s.merge(Meta(key=name, value=value))
+                self._cipher = new_cipher
+                self._log(
+                    s,
+                    "rotate-key",
+                    "ledger key",
+                    {**counts, "fingerprint": new_key.fingerprint},
+                )
+        except BaseException:
+            self._cipher = old_cipher
+            raise
+        self._key = new_key
+        if next_path is not None:
+            finish_rotation(key_path_for(self.settings), new_key.fingerprint)
+        return counts
+
     # -- integrity ---------------------------------------------------------------
     def verify(self) -> list[str]:
-        """Problems found in the custody chain (empty when intact)."""
+        """Every problem found (empty when intact): custody entries altered,
+        inserted, removed or reordered; the log's end cut off; encrypted values
+        that fail authentication; vault files altered, missing or unknown."""
+        self._require(Permission.READ_PUBLIC, "verify")
         with self.sessions.read() as s:
-            return chain_problems(custody_log.entries(s))
+            last: list[CustodyEntry] = []
+
+            def tracked() -> Iterator[CustodyEntry]:
+                for entry in custody_log.entries(s):
+                    last[:] = [entry]
+                    yield entry
+
+            problems = chain_problems(tracked())
+            anchor = s.get(Meta, "custody_anchor")
+            if not last:
+                problems.append("the custody log is empty (every entry removed)")
+            elif anchor is None or anchor.value != self._cipher.anchor(
+                last[0].seq, last[0].hash
+            ):
+                problems.append(
+                    f"the log ends at entry {last[0].seq}, but the ledger's seal of "
+                    "its last entry does not match: entries were removed from the end, "
+                    "or the log was rewritten"
+                )
+            problems += ciphertexts.problems(s, self._cipher)
+            problems += self._vault_problems(s)
+        return problems
+
+    def _vault_problems(self, s: Session) -> list[str]:
+        rows = vault_rows.files(s)
+        if (
+            not rows
+            and self.settings.vault_dir is None
+            and (sqlite_path(parse_url(self.settings.database_url)) is None)
+        ):
+            return []
+        files = VaultFiles(vault_path_for(self.settings))
+        out: list[str] = []
+        for row in rows:
+            try:
+                key = self._cipher.unwrap(row.wrapped_key, context=row.sha256)
+            except IntegrityError:
+                continue  # reported with the encrypted values
+            problem = files.check(row.sha256, key)
+            if problem is not None:
+                out.append(problem)
+        known = {files.relative(r.sha256) for r in rows}
+        for name in files.names():
+            if name not in known:
+                out.append(
+                    f"vault file {name} is not in the ledger (inserted, or left by an "
+                    "interrupted intake)"
+                )
+        return out
 
     def require_intact(self) -> None:
         problems = self.verify()
         if problems:
-            raise IntegrityError("custody log altered:\n" + "\n".join(problems))
+            raise IntegrityError("ledger altered:\n" + "\n".join(problems))
+
+
+def _checked(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
+            field="password",
+        )
+    return password

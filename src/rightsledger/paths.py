@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import Settings
@@ -49,3 +50,22 @@ def vault_path_for(settings: Settings) -> Path:
             "RIGHTSLEDGER_VAULT_DIR or pass --vault-dir"
         )
     return path.with_suffix(path.suffix + ".vault")
+
+
+def finish_rotation(key_path: Path, stored_fingerprint: str | None) -> None:
+    """Complete or undo a key rotation that was interrupted (see
+    ``Ledger.rotate_key``): if ``<key>.next`` is the key the database now names,
+    it takes the key file's place (the old one is kept as ``<key>.old-<time>``);
+    otherwise the rotation never committed and ``.next`` is removed."""
+    from .vault.crypto import LedgerKey
+
+    pending = key_path.with_name(key_path.name + ".next")
+    if not pending.exists():
+        return
+    if LedgerKey.load(pending).fingerprint != stored_fingerprint:
+        pending.unlink()
+        return
+    if key_path.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        key_path.rename(key_path.with_name(f"{key_path.name}.old-{stamp}"))
+    pending.rename(key_path)

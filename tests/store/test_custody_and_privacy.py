@@ -56,7 +56,7 @@ def test_writes_and_identity_reads_are_logged(ledger):
     ledger.add_evidence(
         sources=[_source()], records=_records(), origin=Origin.SIMULATED
     )
-    ledger.records(purpose="test")
+    ledger.records(purpose="linkage")
     assert _actions(ledger) == [
         "init",
         "load-catalogue",
@@ -103,7 +103,7 @@ def test_records_round_trip_with_the_key(ledger):
     ledger.add_evidence(
         sources=[_source()], records=_records(), origin=Origin.SIMULATED
     )
-    back = {r.record_id: r for r in ledger.records(purpose="test")}
+    back = {r.record_id: r for r in ledger.records(purpose="linkage")}
     assert back["r1"].full_name == NAME
     assert back["r1"].birth_year == 1961
     assert back["r2"].facility_id is None

@@ -30,7 +30,7 @@ from .enums import (
     Status,
     Verification,
 )
-from .evidence import Observation, PersonRecord, Source
+from .evidence import Attachment, Observation, PersonRecord, Source
 from .results import (
     BenchmarkAssessment,
     Clustering,
@@ -39,6 +39,7 @@ from .results import (
 )
 
 __all__ = [
+    "Attachment",
     "MONITOR_KINDS",
     "PHYSICAL_KINDS",
     "Agreement",

@@ -98,6 +98,10 @@ class Confidentiality(StrEnum):
     RESTRICTED = "restricted"
     CONFIDENTIAL = "confidential"
 
+    @property
+    def is_public(self) -> bool:
+        return self is Confidentiality.PUBLIC
+
 
 class Stance(StrEnum):
     """Whether an observation supports or contradicts the indicator's target."""

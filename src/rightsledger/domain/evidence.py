@@ -105,3 +105,19 @@ class PersonRecord:
     seen_from: date | None = None
     seen_to: date | None = None
     fate: str = "detained"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file in the evidence vault attached to a source, with its intake record
+    (the Berkeley Protocol's minimum: who collected it, when, how, the original
+    name, size, media type and the SHA-256 taken at intake)."""
+
+    source_id: str
+    sha256: str
+    size: int
+    media_type: str
+    original_name: str
+    collected_by: str
+    collected_on: date | None
+    method: str

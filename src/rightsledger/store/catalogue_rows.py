@@ -152,3 +152,8 @@ def latest_snapshot(session: Session) -> CatalogueSnapshot | None:
     return session.scalars(
         select(CatalogueSnapshot).order_by(CatalogueSnapshot.loaded_at.desc()).limit(1)
     ).first()
+
+
+def facility_ids(session: Session) -> set[str]:
+    """Ids of every facility in the ledger (the catalogue's and imported ones)."""
+    return set(session.scalars(select(FacilityRow.id)))

@@ -24,8 +24,9 @@ from ..domain import (
     Stance,
 )
 from ..domain.evidence import with_stored_id
+from ..errors import NotFound
 from ..vault.crypto import FieldCipher
-from .tables import ObservationRow, RecordRow, SourceRow
+from .tables import ObservationRow, RecordRow, SourceRow, TestimonyRow, WitnessRow
 
 
 def upsert_sources(session: Session, sources: Iterable[Source]) -> int:
@@ -202,3 +203,73 @@ def load_records(session: Session, cipher: FieldCipher) -> list[PersonRecord]:
             )
         )
     return out
+
+
+def load_pseudonymous_records(session: Session) -> list[PersonRecord]:
+    """Every record with its pseudonym as the name and no birth year; nothing is
+    decrypted."""
+    query = select(
+        RecordRow.id,
+        RecordRow.source_id,
+        RecordRow.pseudonym,
+        RecordRow.sex,
+        RecordRow.province,
+        RecordRow.facility_id,
+        RecordRow.year_arrested,
+        RecordRow.seen_from,
+        RecordRow.seen_to,
+        RecordRow.fate,
+    ).order_by(RecordRow.id)
+    return [
+        PersonRecord(
+            record_id=rid,
+            source_id=src,
+            full_name=pseudonym,
+            sex=sex,
+            birth_year=None,
+            province=province,
+            facility_id=fac,
+            year_arrested=arrested,
+            seen_from=lo,
+            seen_to=hi,
+            fate=fate,
+        )
+        for rid, src, pseudonym, sex, province, fac, arrested, lo, hi, fate in (
+            session.execute(query)
+        )
+    ]
+
+
+def witness_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(WitnessRow.id)))
+
+
+def load_witnesses(session: Session, cipher: FieldCipher) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for w in session.scalars(select(WitnessRow).order_by(WitnessRow.id)):
+        identity = cipher.decrypt(w.identity, context=f"witness:{w.id}")
+        out.append(
+            {
+                "witness_id": w.id,
+                "pseudonym": w.pseudonym,
+                "consent": w.consent,
+                **identity,
+            }
+        )
+    return out
+
+
+def load_testimony(
+    session: Session, cipher: FieldCipher, testimony_id: str
+) -> dict[str, object]:
+    row = session.get(TestimonyRow, testimony_id)
+    if row is None:
+        raise NotFound(f"no testimony {testimony_id!r}")
+    return {
+        "testimony_id": row.id,
+        "source_id": row.source_id,
+        "witness_id": row.witness_id,
+        "recorded_on": row.recorded_on,
+        "language": row.language,
+        "text": cipher.decrypt_text(row.text, context=f"testimony:{row.id}"),
+    }

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -158,6 +159,80 @@ class RecordRow(Base):
     seen_to: Mapped[date | None] = mapped_column(Date)
     fate: Mapped[str] = mapped_column(String(40))
     origin: Mapped[str] = mapped_column(String(20))
+    import_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class WitnessRow(Base):
+    """A person who gave testimony. ``identity`` (name, contact, birth year, where
+    they live, family still inside, notes) is AES-GCM ciphertext."""
+
+    __tablename__ = "witnesses"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), index=True)
+    identity: Mapped[bytes] = mapped_column(LargeBinary)
+    consent: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20))
+    import_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class TestimonyRow(Base):
+    """What a witness said, for a source of kind testimony. ``text`` is ciphertext."""
+
+    __tablename__ = "testimonies"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    witness_id: Mapped[str | None] = mapped_column(ForeignKey("witnesses.id"))
+    recorded_on: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(20))
+    text: Mapped[bytes] = mapped_column(LargeBinary)
+    origin: Mapped[str] = mapped_column(String(20))
+    import_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class VaultFileRow(Base):
+    """One file in the evidence vault, named by the SHA-256 of its content.
+
+    The file is encrypted under its own data key; ``wrapped_key`` is that key
+    encrypted under the ledger key (so rotating the ledger key rewraps 32 bytes per
+    file instead of rewriting the files)."""
+
+    __tablename__ = "vault_files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(200))
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AttachmentRow(Base):
+    """A vault file attached to a source, with the Berkeley Protocol's intake
+    metadata. ``original_name`` is ciphertext: file names often name people."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("source_id", "sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("vault_files.sha256"), index=True)
+    original_name: Mapped[bytes] = mapped_column(LargeBinary)
+    collected_by: Mapped[str] = mapped_column(String(200))
+    collected_on: Mapped[date | None] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_by: Mapped[str] = mapped_column(String(200))
+
+
+class UserRow(Base):
+    """A person who uses the ledger, with one role. Passwords and API tokens are
+    stored only as argon2 / SHA-256 hashes."""
+
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
 
 
 class ImportRow(Base):

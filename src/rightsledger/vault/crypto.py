@@ -23,11 +23,15 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ..errors import ConfigError, IntegrityError
 
 _HEADER = "rightsledger-key-v1"
 _NONCE = 12
+
+#: scrypt cost for passphrase-derived keys (N=2^17, r=8: 128 MiB, OWASP's minimum).
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 
 
 def _derive(master: bytes, purpose: bytes) -> bytes:
@@ -72,6 +76,20 @@ class LedgerKey:
             raise ConfigError(f"key file {path}: the key must be 32 bytes")
         return cls(master)
 
+    @classmethod
+    def from_passphrase(
+        cls, passphrase: str, salt: bytes, *, n: int = SCRYPT_N, r: int = SCRYPT_R
+    ) -> LedgerKey:
+        """Derive the key from a passphrase with scrypt (memory-hard).
+
+        Raises:
+            ConfigError: the passphrase is empty.
+        """
+        if not passphrase:
+            raise ConfigError("the ledger's passphrase is empty")
+        kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=SCRYPT_P)
+        return cls(kdf.derive(passphrase.encode()))
+
     def save(self, path: Path) -> None:
         """Write the key file with owner-only permissions; never overwrite one."""
         if path.exists():
@@ -93,6 +111,8 @@ class FieldCipher:
     def __init__(self, key: LedgerKey) -> None:
         self._aead = AESGCM(_derive(key.master, b"rightsledger identity fields"))
         self._mac_key = _derive(key.master, b"rightsledger pseudonyms")
+        self._anchor_key = _derive(key.master, b"rightsledger custody anchor")
+        self._backup_key = _derive(key.master, b"rightsledger backups")
 
     def encrypt(self, fields: dict[str, Any], *, context: str) -> bytes:
         """Encrypt ``fields``; ``context`` (the record id) is bound as associated
@@ -116,6 +136,45 @@ class FieldCipher:
             ) from e
         value: dict[str, Any] = json.loads(plain)
         return value
+
+    def encrypt_text(self, text: str, *, context: str) -> bytes:
+        """Encrypt free text (testimony) bound to ``context``."""
+        nonce = secrets.token_bytes(_NONCE)
+        return nonce + self._aead.encrypt(nonce, text.encode(), context.encode())
+
+    def decrypt_text(self, blob: bytes, *, context: str) -> str:
+        """Decrypt free text.
+
+        Raises:
+            IntegrityError: wrong key, altered ciphertext, or moved to another row.
+        """
+        try:
+            plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], context.encode())
+        except InvalidTag as e:
+            raise IntegrityError(
+                f"text of {context} fails authentication (wrong key, or the stored "
+                "ciphertext was altered)"
+            ) from e
+        return plain.decode()
+
+    def wrap(self, data_key: bytes, *, context: str) -> bytes:
+        """Encrypt a file's data key under the ledger key."""
+        return self.encrypt_text(base64.b64encode(data_key).decode(), context=context)
+
+    def unwrap(self, blob: bytes, *, context: str) -> bytes:
+        return base64.b64decode(self.decrypt_text(blob, context=context))
+
+    def anchor(self, seq: int, digest: str) -> str:
+        """A keyed seal of the custody log's last entry. Kept in the database, it
+        lets ``verify`` notice entries removed from the end of the log, which the
+        hash chain alone cannot show; without the key it cannot be forged."""
+        msg = f"{seq}:{digest}".encode()
+        return hmac.new(self._anchor_key, msg, hashlib.sha256).hexdigest()
+
+    @property
+    def backup_key(self) -> bytes:
+        """The key under which backup archives are encrypted."""
+        return self._backup_key
 
     def pseudonym(self, value: str) -> str:
         """A stable pseudonym: keyed HMAC, so it cannot be reversed by guessing."""

@@ -1,0 +1,166 @@
+"""Every encrypted value in the ledger, in one place: what ``keys rotate``
+re-encrypts and what ``verify`` authenticates.
+
+Each value is bound to a context string (its row) as associated data, so a value
+moved to another row fails authentication as surely as an altered one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import BindParameter, Column, Table, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from ..errors import IntegrityError
+from ..vault.crypto import FieldCipher
+from .tables import AttachmentRow, RecordRow, TestimonyRow, VaultFileRow, WitnessRow
+
+BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class _Field:
+    what: str
+    table: Table
+    key: tuple[str, ...]
+    column: str
+    context: Callable[[tuple[object, ...]], str]
+    text: bool  # encrypt_text/decrypt_text, else a JSON object (identity fields)
+
+
+def _t(cls: type) -> Table:
+    table: Table = cls.__table__  # type: ignore[attr-defined]
+    return table
+
+
+FIELDS = (
+    _Field("record", _t(RecordRow), ("id",), "identity", lambda k: str(k[0]), False),
+    _Field(
+        "witness",
+        _t(WitnessRow),
+        ("id",),
+        "identity",
+        lambda k: f"witness:{k[0]}",
+        False,
+    ),
+    _Field(
+        "testimony",
+        _t(TestimonyRow),
+        ("id",),
+        "text",
+        lambda k: f"testimony:{k[0]}",
+        True,
+    ),
+    _Field(
+        "attachment",
+        _t(AttachmentRow),
+        ("source_id", "sha256"),
+        "original_name",
+        lambda k: f"attachment:{k[0]}:{k[1]}",
+        True,
+    ),
+    _Field(
+        "vault file key",
+        _t(VaultFileRow),
+        ("sha256",),
+        "wrapped_key",
+        lambda k: str(k[0]),
+        True,
+    ),
+)
+
+
+def _rows(session: Session, f: _Field) -> Iterator[tuple[tuple[object, ...], bytes]]:
+    """Rows page by page (keyset on the primary key), so that updating rows
+    already read never disturbs an open cursor, and memory stays flat."""
+    cols = [f.table.c[k] for k in f.key]
+    value = f.table.c[f.column]
+    if len(cols) > 1:  # attachments: few rows, read at once
+        yield from (
+            (tuple(r[:-1]), r[-1])
+            for r in session.execute(select(*cols, value).order_by(*cols)).all()
+        )
+        return
+    key = cols[0]
+    last: object = None
+    while True:
+        query = select(key, value).order_by(key).limit(BATCH)
+        if last is not None:
+            query = query.where(key > last)
+        page = session.execute(query).all()
+        if not page:
+            return
+        for r in page:
+            yield (r[0],), r[1]
+        last = page[-1][0]
+
+
+def _open(cipher: FieldCipher, f: _Field, blob: bytes, context: str) -> object:
+    if f.text:
+        return cipher.decrypt_text(blob, context=context)
+    return cipher.decrypt(blob, context=context)
+
+
+def problems(session: Session, cipher: FieldCipher) -> list[str]:
+    """One line per encrypted value that fails authentication."""
+    out: list[str] = []
+    for f in FIELDS:
+        for key, blob in _rows(session, f):
+            try:
+                _open(cipher, f, blob, f.context(key))
+            except IntegrityError:
+                out.append(
+                    f"{f.what} {'/'.join(map(str, key))}: encrypted {f.column} fails "
+                    "authentication (altered, or moved from another row)"
+                )
+    return out
+
+
+def reencrypt(
+    session: Session,
+    old: FieldCipher,
+    new: FieldCipher,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Decrypt every value under ``old`` and store it encrypted under ``new``,
+    in the caller's transaction (so it lands whole or not at all)."""
+    counts: dict[str, int] = {}
+    for f in FIELDS:
+        pending: list[dict[str, object]] = []
+        n = 0
+        params = {k: f"k_{k}" for k in f.key}
+        stmt = (
+            update(f.table)
+            .where(*[f.table.c[k] == _bind(f.table.c[k], params[k]) for k in f.key])
+            .values({f.column: _bind(f.table.c[f.column], "v_new")})
+        )
+        for key, blob in _rows(session, f):
+            ctx = f.context(key)
+            value = _open(old, f, blob, ctx)
+            fresh = (
+                new.encrypt_text(str(value), context=ctx)
+                if f.text
+                else new.encrypt(value, context=ctx)  # type: ignore[arg-type]
+            )
+            pending.append(
+                {
+                    **{params[k]: v for k, v in zip(f.key, key, strict=True)},
+                    "v_new": fresh,
+                }
+            )
+            n += 1
+            if len(pending) >= BATCH:
+                session.execute(stmt, pending)
+                pending.clear()
+                if progress is not None:
+                    progress(f.what, n)
+        if pending:
+            session.execute(stmt, pending)
+        counts[f.what] = n
+    return counts
+
+
+def _bind(column: Column[object], name: str) -> BindParameter[object]:
+    return bindparam(name, type_=column.type)
