@@ -21,8 +21,10 @@ from .catalogue_cmds import catalogue
 from .chain_cmds import assess, diff, link, scorecard
 from .demo_cmds import demo, simulate_cmd
 from .estimate_cmds import estimate
-from .ledger_cmds import init, verify
+from .intake_cmds import attach, import_cmd, records, testimony, vault, witnesses
+from .ledger_cmds import init, keys, verify
 from .plan_cmds import plan, sanctions
+from .user_cmds import users
 
 
 class _Group(click.Group):
@@ -94,6 +96,14 @@ def cli(
 for command in (
     init,
     verify,
+    keys,
+    users,
+    import_cmd,
+    attach,
+    vault,
+    records,
+    witnesses,
+    testimony,
     catalogue,
     link,
     estimate,
