@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .chain import EstimateSummary, LinkSummary, run_assess, run_estimate, run_link
 from .config import Settings
-from .domain import BenchmarkAssessment, Origin
+from .domain import BenchmarkAssessment, Origin, Role
 from .errors import ConfigError
 from .ledger import Clock, Ledger, _utcnow
 from .linkage.evaluate import pairwise_scores
@@ -42,6 +42,7 @@ class DemoResult:
     scorecard: ScorecardFiles
     context: dict[str, object]
     real_until: date
+    users: dict[str, Role]
 
 
 def yearly_populations(config: ScenarioConfig) -> list[PopulationSpec]:
@@ -82,13 +83,22 @@ def prepare_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+#: One user of each other role, so that the demo shows what each may see. They
+#: have no password: the demo ledger holds only synthetic people.
+DEMO_USERS = {
+    "investigator": Role.INVESTIGATOR,
+    "analyst": Role.ANALYST,
+    "viewer": Role.VIEWER,
+}
+
+
 def run_demo(
     folder: Path,
     *,
     seed: int = DEFAULT_SEED,
     config: ScenarioConfig | None = None,
     clock: Clock = _utcnow,
-    actor: str = "demo",
+    actor: str = "admin",
     progress: Callable[[str], None] = lambda _step: None,
 ) -> DemoResult:
     """Run the whole chain into ``folder`` and return where everything is.
@@ -102,6 +112,10 @@ def run_demo(
     cfg = config or ScenarioConfig()
     progress(f"creating the ledger {db}")
     with Ledger.init(settings, clock=clock) as ledger:
+        users = {actor: Role.ADMIN, **DEMO_USERS}
+        progress(f"adding demo users {', '.join(DEMO_USERS)}")
+        for name, role in DEMO_USERS.items():
+            ledger.add_user(name, role)
         progress("loading the sourced catalogue (real baseline)")
         ledger.load_catalogue()
         progress(f"simulating the scenario (seed {seed}, {cfg.years} years)")
@@ -142,6 +156,7 @@ def run_demo(
         scorecard=card,
         context=context,
         real_until=real_until,
+        users=users,
     )
 
 
