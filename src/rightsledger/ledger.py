@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from . import __version__
 from .access import Actor, Permission
+from .backup import BackupManifest, read_public, restore_backup, write_backup
 from .catalogue import default_catalogue_path, parse_catalogue
 from .config import Settings
 from .domain import (
@@ -43,6 +44,7 @@ from .errors import (
     IntegrityError,
     NotFound,
 )
+from .export import ExportSummary, write_public_export
 from .intake.catalogue_evidence import baseline_observations, citation_sources
 from .intake.importer import ImportSummary, Progress, import_rows
 from .intake.kinds import Context, intake_kind
@@ -909,6 +911,126 @@ class Ledger:
         if next_path is not None:
             finish_rotation(key_path_for(self.settings), new_key.fingerprint)
         return counts
+
+    # -- export, backup, restore -------------------------------------------------
+    def export_public(
+        self, out_dir: Path, *, date_precision: str = "year"
+    ) -> ExportSummary:
+        """Write the public export: aggregates only, small cells suppressed
+        (``small_cell_threshold``) with complementary suppression, dates coarsened,
+        no identifying field (docs/export.md). Names are never decrypted for it.
+        """
+        self._require(Permission.EXPORT_PUBLIC, str(out_dir))
+        try:
+            assessments = self.latest_assessments()
+        except NotFound:
+            assessments = {}
+        summary = write_public_export(
+            out_dir,
+            catalogue=self.catalogue(),
+            sources=self.sources(),
+            observations=self.observations(),
+            records=self.pseudonymous_records(),
+            assessments=assessments,
+            estimates=self.estimates(),
+            generated_on=self._clock().date(),
+            threshold=self.settings.small_cell_threshold,
+            date_precision=date_precision,
+        )
+        with self.sessions.transaction() as s:
+            self._log(
+                s,
+                "export-public",
+                out_dir.name,
+                {"files": len(summary.files), "suppressed": summary.suppressed},
+            )
+        return summary
+
+    def backup(
+        self, out_path: Path, *, progress: Callable[[str], None] | None = None
+    ) -> BackupManifest:
+        """Write one encrypted, self-verifying archive of the database, the vault
+        and the custody log (admins). The custody entry of the backup is written
+        first, so the archive holds it. Restoring needs this ledger's key."""
+        self._require(Permission.BACKUP, out_path.name)
+        if out_path.exists():
+            raise ConfigError(f"{out_path} exists; refusing to overwrite a file")
+        with self.sessions.transaction() as s:
+            self._log(s, "backup", out_path.name)
+            meta = {m.key: m.value for m in s.query(Meta)}
+        public = {"key_source": meta.get("key_source", "file")}
+        if "key_salt" in meta:
+            public["key_salt"] = meta["key_salt"]
+        return write_backup(
+            self.engine,
+            vault_path_for(self.settings),
+            self._cipher.backup_key,
+            out_path,
+            progress=progress,
+            key_fingerprint=self._key.fingerprint,
+            public=public,
+            now=self._clock(),
+        )
+
+    @classmethod
+    def restore(
+        cls,
+        settings: Settings,
+        archive: Path,
+        clock: Clock = _utcnow,
+        *,
+        progress: Callable[[str], None] | None = None,
+    ) -> tuple[Ledger, BackupManifest]:
+        """Restore an archive into an empty database and vault, then open it as
+        ``settings.actor`` (an admin of the restored ledger) and log the restore.
+
+        The key is the original ledger's: its key file (``settings.key_file`` or
+        beside the new SQLite file), or its passphrase for a passphrase ledger.
+
+        Raises:
+            ConfigError: the target is not empty, or the key is not the ledger's.
+            IntegrityError: the archive was altered or truncated; nothing written.
+        """
+        public = read_public(archive)
+        if public.get("key_source") == "passphrase":
+            if settings.passphrase is None:
+                raise PassphraseRequired(
+                    "this backup is of a passphrase ledger: set "
+                    "RIGHTSLEDGER_PASSPHRASE or enter it when asked"
+                )
+            key = LedgerKey.from_passphrase(
+                settings.passphrase.get_secret_value(),
+                bytes.fromhex(public["key_salt"]),
+            )
+        else:
+            key = LedgerKey.load(key_path_for(settings))
+        engine = make_engine(parse_url(settings.database_url))
+        try:
+            manifest = restore_backup(
+                archive,
+                FieldCipher(key).backup_key,
+                engine,
+                vault_path_for(settings),
+                progress=progress,
+            )
+        finally:
+            engine.dispose()
+        if manifest.key_fingerprint not in (None, key.fingerprint):
+            raise ConfigError("the key does not belong to the restored ledger")
+        ledger = cls.open(settings, clock)
+        try:
+            ledger._require(Permission.BACKUP, "restore")
+            with ledger.sessions.transaction() as s:
+                ledger._log(
+                    s,
+                    "restore",
+                    archive.name,
+                    {"backup_taken": manifest.created_at.isoformat()},
+                )
+        except BaseException:
+            ledger.close()
+            raise
+        return ledger, manifest
 
     # -- integrity ---------------------------------------------------------------
     def verify(self) -> list[str]:

@@ -17,6 +17,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import RightsLedgerError
 from .agreement_cmds import agreement
+from .archive_cmds import backup, export, restore
 from .catalogue_cmds import catalogue
 from .chain_cmds import assess, diff, link, scorecard
 from .demo_cmds import demo, simulate_cmd
@@ -104,6 +105,9 @@ for command in (
     records,
     witnesses,
     testimony,
+    export,
+    backup,
+    restore,
     catalogue,
     link,
     estimate,

@@ -64,7 +64,9 @@ def demo(folder: Path, seed: int) -> None:
     console.print(
         f"Real, sourced facts up to {out.real_until}; everything after is simulated."
     )
-    console.print("\n[bold]Users of the demo ledger[/bold] (no passwords; synthetic data)")
+    console.print(
+        "\n[bold]Users of the demo ledger[/bold] (no passwords; synthetic data)"
+    )
     for name, role in out.users.items():
         console.print(f"  {name:<13} {role.value}")
     console.print(f"Explore: rightsledger -d {out.database} assess --as-of 2029-12-31")

@@ -10,6 +10,7 @@ import click
 from ..domain import Origin
 from ..intake.kinds import KINDS
 from ..intake.readers import FORMATS
+from ..interop import ftm_import, uwazi_import
 from ._common import byte_progress, console, open_ledger, parse_date
 
 
@@ -18,24 +19,43 @@ from ._common import byte_progress, console, open_ledger, parse_date
 @click.option(
     "--kind",
     type=click.Choice(list(KINDS)),
-    required=True,
-    help="What the file holds (docs/intake.md has each schema).",
+    help="What the file holds (docs/intake.md has each schema); not with "
+    "--uwazi-mapping or --format ftm.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
-    help="File format. Default: from the extension.",
+    type=click.Choice([*FORMATS, "ftm"]),
+    help="File format. Default: from the extension. ftm: followthemoney JSON lines "
+    "(Person entities become records of --source).",
+)
+@click.option(
+    "--uwazi-mapping",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="PATH is a CSV export of an Uwazi collection; this YAML file maps its "
+    "columns (docs/interop.md).",
+)
+@click.option(
+    "--source",
+    "source_id",
+    help="With --format ftm: the list (source id) the persons become records of.",
 )
 @click.option(
     "--simulated", is_flag=True, help="Mark the rows as simulated, not real evidence."
 )
 @click.pass_context
 def import_cmd(
-    ctx: click.Context, path: Path, kind: str, fmt: str | None, simulated: bool
+    ctx: click.Context,
+    path: Path,
+    kind: str | None,
+    fmt: str | None,
+    uwazi_mapping: Path | None,
+    source_id: str | None,
+    simulated: bool,
 ) -> None:
     """Import sources, observations, facilities, person records, witnesses or
-    testimonies from a CSV, JSON, JSON Lines or YAML file.
+    testimonies from a CSV, JSON, JSON Lines or YAML file, an Uwazi CSV export
+    (with a mapping file), or followthemoney Person entities.
 
     The import is one transaction: every problem is reported with its file, row
     and field, and then nothing lands. The same file imported twice changes
@@ -43,8 +63,29 @@ def import_cmd(
     before they reach the database.
     """
     origin = Origin.SIMULATED if simulated else Origin.REAL
+    passed_over: dict[str, int] = {}
     with open_ledger(ctx) as ledger, byte_progress(f"Importing {path.name}") as bar:
-        summary = ledger.import_file(path, kind, fmt=fmt, origin=origin, progress=bar)
+        if uwazi_mapping is not None:
+            if kind or fmt or source_id:
+                raise click.UsageError(
+                    "--uwazi-mapping gives the kind; drop --kind, --format and --source"
+                )
+            summary = uwazi_import(
+                ledger, path, uwazi_mapping, origin=origin, progress=bar
+            )
+        elif fmt == "ftm":
+            if source_id is None:
+                raise click.UsageError("--format ftm needs --source LIST_ID")
+            result = ftm_import(
+                ledger, path, source_id=source_id, origin=origin, progress=bar
+            )
+            summary, passed_over = result.summary, dict(result.passed_over)
+        else:
+            if kind is None:
+                raise click.UsageError("--kind is required")
+            summary = ledger.import_file(
+                path, kind, fmt=fmt, origin=origin, progress=bar
+            )
     if summary.already_imported:
         console.print(
             f"{path.name} was imported before (same content, sha256 "
@@ -53,9 +94,12 @@ def import_cmd(
         return
     skipped = f", {summary.skipped} already present" if summary.skipped else ""
     console.print(
-        f"Imported {summary.added} {kind} from {path.name} "
+        f"Imported {summary.added} {summary.kind} from {path.name} "
         f"({summary.rows} rows{skipped})."
     )
+    if passed_over:
+        other = ", ".join(f"{n} {schema}" for schema, n in sorted(passed_over.items()))
+        console.print(f"Passed over entities that are not persons: {other}.")
 
 
 @click.command()
