@@ -426,11 +426,6 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def is_temporary(name: str) -> bool:
-    """Whether a file name is one of :func:`atomic_output`'s temporary files."""
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
-
-
 def encrypt_file(
     key: bytes, src_path: Path, dst_path: Path, *, associated: bytes
 ) -> tuple[str, int]:
@@ -481,5 +476,4 @@ __all__ = [
     "atomic_output",
     "decrypt_to",
     "encrypt_file",
-    "is_temporary",
 ]
