@@ -19,7 +19,13 @@ from .domain import (
 from .errors import EstimationError, InputError, NotFound
 from .estimate import DEFAULT_METHOD, METHODS, capture_histories, fit_method
 from .ledger import Ledger
-from .linkage import ExactKeyLinker
+from .linkage import ExactKeyLinker, review
+from .linkage.probabilistic import (
+    LinkageConfig,
+    ProbabilisticLinker,
+    link_incremental,
+)
+from .linkage.result import LinkResult
 from .names import name_key
 from .populations import PopulationSpec
 
@@ -30,6 +36,8 @@ class LinkSummary:
     records: int
     persons: int
     method: str
+    pairs: int = 0
+    incremental: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,41 +47,118 @@ class EstimateSummary:
     skipped: tuple[str, ...]
 
 
-def run_link(ledger: Ledger, *, birth_year_tolerance: int = 1) -> LinkSummary:
-    """Link all person records into persons (first version: exact name key)."""
+#: Linkage methods of ``run_link``.
+LINK_METHODS = ("probabilistic", "exact")
+
+
+def run_link(
+    ledger: Ledger,
+    *,
+    method: str = "probabilistic",
+    birth_year_tolerance: int = 1,
+    config: LinkageConfig | None = None,
+    incremental: bool = True,
+) -> LinkSummary:
+    """Link all person records into persons and store the run.
+
+    ``probabilistic`` (default): the Splink model with Korean-name comparisons,
+    trained by EM (labelled by the review decisions when there are enough),
+    clustered at ``config.threshold`` with review decisions respected. When the
+    latest run was probabilistic with the same settings and every record it saw
+    is still there, only pairs involving new records are scored, with its model
+    (the result equals a full run with that model). ``exact``: the first
+    version's exact name key and birth-year tolerance.
+
+    Names are decrypted in memory for the run only; the ledger stores record ids,
+    person ids, pair weights and the (encrypted) model.
+    """
+    if method not in LINK_METHODS:
+        raise InputError(
+            f"unknown linkage method {method!r}; one of {', '.join(LINK_METHODS)}",
+            field="method",
+        )
     records = ledger.records(purpose="linkage")
     if not records:
         raise NotFound("no person records in the ledger to link")
-    linker = ExactKeyLinker(name_key, birth_year_tolerance=birth_year_tolerance)
-    clustering = linker.link(records)
     inputs = sorted(r.record_id for r in records)
-    run_id = ledger.record_run(
-        "link",
-        {"method": clustering.method, **clustering.parameters},
-        inputs,
-        clustering=clustering,
+    if method == "exact":
+        linker = ExactKeyLinker(name_key, birth_year_tolerance=birth_year_tolerance)
+        clustering = linker.link(records)
+        run_id = ledger.record_run(
+            "link",
+            {"method": clustering.method, **clustering.parameters},
+            inputs,
+            clustering=clustering,
+        )
+        return LinkSummary(
+            run_id, len(records), clustering.n_persons, clustering.method
+        )
+    cfg = config or LinkageConfig()
+    decisions = ledger.link_decisions()
+    previous = ledger.latest_link_result() if incremental else None
+    seen = set() if previous is None else set(previous.clustering.assignment)
+    incremental = (
+        previous is not None and _same_settings(previous, cfg) and seen <= set(inputs)
     )
-    return LinkSummary(run_id, len(records), clustering.n_persons, clustering.method)
+    if previous is not None and incremental:
+        old = [r for r in records if r.record_id in seen]
+        new = [r for r in records if r.record_id not in seen]
+        result = link_incremental(previous, old, new, config=cfg, decisions=decisions)
+    else:
+        result = ProbabilisticLinker(cfg).run(records, decisions=decisions)
+    run_id = ledger.record_link_run(result, inputs)
+    return LinkSummary(
+        run_id,
+        len(records),
+        result.clustering.n_persons,
+        result.clustering.method,
+        pairs=len(result.pairs),
+        incremental=incremental,
+    )
 
 
-#: Birth-year tolerances of the exact linker used as alternative linkages.
+def _same_settings(previous: LinkResult, cfg: LinkageConfig) -> bool:
+    p = previous.parameters
+    return (
+        p.get("threshold") == cfg.threshold
+        and list(p.get("review_band", ())) == list(cfg.review_band)
+        and p.get("seed") == cfg.seed
+        and list(p.get("repeating_lists", ())) == list(cfg.repeating_lists)
+        and p.get("backend") == cfg.backend
+    )
+
+
+#: Birth-year tolerances of the exact linker used as alternative linkages when
+#: the latest linkage run was exact (a probabilistic run brings its own).
 LINKAGE_TOLERANCES = (0, 1, 2)
 
 
 def alternative_clusterings(
     records: Sequence[PersonRecord], tolerances: Sequence[int] = LINKAGE_TOLERANCES
 ) -> dict[str, Clustering]:
-    """Plausible alternative linkages of the same records, by label.
-
-    A first, conservative stand-in for the alternatives the linkage step will
-    provide: the exact name-key linker at several birth-year tolerances.
-    """
+    """Alternatives to an exact-key linkage: the exact linker at several
+    birth-year tolerances."""
     return {
         f"exact name key, birth-year tolerance {t}": ExactKeyLinker(
             name_key, birth_year_tolerance=t
         ).link(records)
         for t in tolerances
     }
+
+
+def linkage_alternatives(ledger: Ledger) -> dict[str, Clustering]:
+    """Plausible alternative clusterings of the latest linkage run, for the
+    estimation step to carry linkage uncertainty: a probabilistic run is
+    re-clustered at five thresholds across its review band (from its stored
+    pairs, no names needed); an exact run is redone at birth-year tolerances."""
+    latest = ledger.latest_link_result()
+    if latest is None:
+        return alternative_clusterings(ledger.records(purpose="estimation"))
+    return review.alternative_clusterings(
+        latest,
+        ledger.pseudonymous_records(),
+        decisions=ledger.link_decisions(),
+    )
 
 
 def _restrict(clustering: Clustering, chosen: Mapping[str, str]) -> Clustering:
@@ -143,7 +228,7 @@ def run_estimate(
     *,
     method: str = DEFAULT_METHOD,
     seed: int | None = 1,
-    linkage_tolerances: Sequence[int] = LINKAGE_TOLERANCES,
+    linkage_uncertainty: bool = True,
 ) -> EstimateSummary:
     """Estimate each population from the latest linkage run and store the results.
 
@@ -152,16 +237,16 @@ def run_estimate(
         specs: the populations.
         method: a registry name (:data:`rightsledger.estimate.METHODS`).
         seed: seed for the methods that draw random numbers; stored with the run.
-        linkage_tolerances: birth-year tolerances of the alternative linkages whose
-            intervals widen each result (empty: no linkage uncertainty carried).
+        linkage_uncertainty: widen each interval over the linkage run's
+            alternative clusterings (:func:`linkage_alternatives`).
     """
     if method.strip().lower() not in METHODS:
         raise EstimationError(
             f"unknown method {method!r}; choose one of {', '.join(METHODS)}"
         )
     clustering = ledger.latest_clustering()
-    records = ledger.records(purpose="estimation")
-    alternatives = alternative_clusterings(records, linkage_tolerances)
+    records = ledger.pseudonymous_records()
+    alternatives = linkage_alternatives(ledger) if linkage_uncertainty else {}
     results: list[EstimateResult] = []
     skipped: list[str] = []
     simulated = any(s.origin is Origin.SIMULATED for s in ledger.sources().values())
@@ -185,7 +270,7 @@ def run_estimate(
         "populations": [s.label for s in specs],
         "skipped": skipped,
         "method": method,
-        "linkage_tolerances": list(linkage_tolerances),
+        "linkage_alternatives": sorted(alternatives),
     }
     inputs = {"clustering": sorted(clustering.assignment.items())}
     origin = Origin.SIMULATED if simulated else Origin.REAL

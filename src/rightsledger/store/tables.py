@@ -272,6 +272,43 @@ class PersonLinkRow(Base):
     person_id: Mapped[str] = mapped_column(String(64))
 
 
+class LinkModelRow(Base):
+    """The trained linkage model of a run (m and u probabilities, JSON), so that
+    later runs can score new records with it and every link can be explained."""
+
+    __tablename__ = "link_models"
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    model: Mapped[str] = mapped_column(Text)
+
+
+class LinkPairRow(Base):
+    """A scored pair of records in one linkage run, with each comparison's match
+    weight. Record ids only: no name reaches this table."""
+
+    __tablename__ = "link_pairs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    left: Mapped[str] = mapped_column(String(120))
+    right: Mapped[str] = mapped_column(String(120))
+    match_weight: Mapped[float] = mapped_column(Float)
+    probability: Mapped[float] = mapped_column(Float)
+    weights: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LinkDecisionRow(Base):
+    """An investigator's decision on a pair. Append-only: a later decision on the
+    same pair supersedes an earlier one, which stays on record."""
+
+    __tablename__ = "link_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    left: Mapped[str] = mapped_column(String(120), index=True)
+    right: Mapped[str] = mapped_column(String(120))
+    accept: Mapped[bool] = mapped_column(Boolean)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class EstimateRow(Base):
     __tablename__ = "estimates"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

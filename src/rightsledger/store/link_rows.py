@@ -1,0 +1,93 @@
+"""Linkage runs' models and scored pairs, and investigators' review decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow
+
+BATCH = 10_000
+
+
+def save_model(session: Session, run_id: str, sealed_model: str) -> None:
+    session.add(LinkModelRow(run_id=run_id, model=sealed_model))
+    session.flush()
+
+
+def load_model(session: Session, run_id: str) -> str | None:
+    row = session.get(LinkModelRow, run_id)
+    return None if row is None else row.model
+
+
+def save_pairs(
+    session: Session,
+    run_id: str,
+    pairs: Iterator[tuple[str, str, float, float, dict[str, float]]],
+) -> int:
+    batch: list[dict[str, Any]] = []
+    n = 0
+    for left, right, weight, probability, weights in pairs:
+        batch.append(
+            {
+                "run_id": run_id,
+                "left": left,
+                "right": right,
+                "match_weight": weight,
+                "probability": probability,
+                "weights": weights,
+            }
+        )
+        if len(batch) >= BATCH:
+            session.execute(insert(LinkPairRow), batch)
+            n += len(batch)
+            batch = []
+    if batch:
+        session.execute(insert(LinkPairRow), batch)
+        n += len(batch)
+    return n
+
+
+def load_pairs(
+    session: Session, run_id: str
+) -> list[tuple[str, str, float, float, dict[str, float]]]:
+    query = (
+        select(
+            LinkPairRow.left,
+            LinkPairRow.right,
+            LinkPairRow.match_weight,
+            LinkPairRow.probability,
+            LinkPairRow.weights,
+        )
+        .where(LinkPairRow.run_id == run_id)
+        .order_by(LinkPairRow.left, LinkPairRow.right)
+    )
+    return [tuple(r) for r in session.execute(query)]
+
+
+def add_decision(
+    session: Session,
+    *,
+    left: str,
+    right: str,
+    accept: bool,
+    at: datetime,
+    by: str,
+    note: str,
+) -> None:
+    a, b = sorted((left, right))
+    session.add(
+        LinkDecisionRow(
+            left=a, right=b, accept=accept, decided_at=at, decided_by=by, note=note
+        )
+    )
+    session.flush()
+
+
+def decisions(session: Session) -> Sequence[LinkDecisionRow]:
+    """Every decision, oldest first (a later one on a pair supersedes)."""
+    return list(session.scalars(select(LinkDecisionRow).order_by(LinkDecisionRow.id)))
