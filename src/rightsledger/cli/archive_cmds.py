@@ -59,7 +59,12 @@ def export(
         raise click.UsageError("--identities goes with --ftm")
     with open_ledger(ctx) as ledger:
         if public_dir is not None:
-            summary = ledger.export_public(public_dir, date_precision=date_precision)
+            try:
+                summary = ledger.export_public(
+                    public_dir, date_precision=date_precision
+                )
+            except ValueError as e:
+                raise click.ClickException(f"public export: {e}") from e
             hidden = ", ".join(f"{n} {k}" for k, n in summary.suppressed.items() if n)
             console.print(
                 f"Wrote the public export to {public_dir}: {len(summary.files)} files, "

@@ -26,6 +26,8 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array
 
 _EPS = 1e-6
+#: Rounds of pushing all entries at once before entries are read one by one.
+_SWEEPS = 2
 
 
 class Suppression(StrEnum):
@@ -114,21 +116,37 @@ def component(lattice: Lattice, kinds: dict[int, Suppression], entry: int) -> li
     return sorted(seen)
 
 
-def pinned(lattice: Lattice, kinds: dict[int, Suppression]) -> list[int]:
-    """Every hidden entry a reader can narrow to one value, in index order."""
+def pinned(
+    lattice: Lattice,
+    kinds: dict[int, Suppression],
+    free: set[int] | None = None,
+) -> list[int]:
+    """Every hidden entry a reader can narrow to one value, in index order.
+
+    ``free`` holds entries already shown free under fewer hidden entries (or
+    narrower marks); hiding more only widens what a reader must allow, so they
+    are still free and are not read again. Entries found free are added to it.
+    """
     found: list[int] = []
     left = set(kinds)
+    free = set() if free is None else free
     while left:
         part = component(lattice, kinds, min(left))
         left.difference_update(part)
-        found += Reader(lattice, kinds, part).pinned()
+        stuck = Reader(lattice, kinds, part).pinned(skip=free)
+        free.update(e for e in part if e not in stuck)
+        found += stuck
     return sorted(found)
 
 
 def is_pinned(lattice: Lattice, kinds: dict[int, Suppression], entry: int) -> bool:
     """Whether a reader can narrow ``entry`` (hidden in ``kinds``) to one value."""
-    part = component(lattice, kinds, entry)
-    return Reader(lattice, kinds, part).is_pinned(entry)
+    return reader_of(lattice, kinds, entry).is_pinned(entry)
+
+
+def reader_of(lattice: Lattice, kinds: dict[int, Suppression], entry: int) -> Reader:
+    """A reader of the component holding ``entry``."""
+    return Reader(lattice, kinds, component(lattice, kinds, entry))
 
 
 class Reader:
@@ -173,6 +191,11 @@ class Reader:
         self._lo = self._truth.copy()
         self._hi = self._truth.copy()
 
+    def seen_free(self) -> set[int]:
+        """Entries already seen at two values (free, whatever else is asked)."""
+        spread = self._hi - self._lo >= 1 - _EPS
+        return {e for e, free in zip(self.hidden, spread, strict=True) if free}
+
     def interval(self, entry: int) -> tuple[float, float]:
         """Least and greatest value of a hidden entry (``inf`` when unbounded)."""
         k = self._col[entry]
@@ -186,29 +209,53 @@ class Reader:
         if self._hi[k] - self._lo[k] >= 1 - _EPS:
             return False
         truth = float(self._truth[k])
-        if self._extreme(k, -1.0) >= truth + 1 - _EPS:
+        low, high = self._bounds[k]
+        # a bound the entry sits on needs no programme: it cannot pass it
+        room_up = high is None or truth < high
+        if room_up and self._extreme(k, -1.0) >= truth + 1 - _EPS:
             return False
+        if truth <= low:
+            return True
         return self._extreme(k, 1.0) > truth - 1 + _EPS
 
-    def pinned(self) -> list[int]:
-        """Every hidden entry a reader can narrow to one value, in index order."""
-        if self.hidden:
-            self._sweep()
-        return [e for e in self.hidden if self.is_pinned(e)]
+    def pinned(self, skip: set[int] | frozenset[int] = frozenset()) -> list[int]:
+        """Hidden entries (other than ``skip``) a reader can narrow to one value."""
+        targets = [e for e in self.hidden if e not in skip]
+        if targets:
+            self._sweep(targets)
+        return [e for e in targets if self.is_pinned(e)]
 
-    def _sweep(self) -> None:
-        """Two programmes that move many entries at once: push every entry up
-        (capped at its value + 1), then down (floored at its value - 1). Every
-        entry that moved is free; only the others need programmes of their own."""
-        ones = np.ones(len(self.hidden))
-        for sign in (-1.0, 1.0):
-            bounds = [
-                (lo, min(self._truth[k] + 1, np.inf if hi is None else hi))
-                if sign < 0
-                else (max(lo, self._truth[k] - 1), hi)
-                for k, (lo, hi) in enumerate(self._bounds)
-            ]
-            self._solve(sign * ones, bounds)
+    def _sweep(self, targets: list[int]) -> None:
+        """Programmes that move many entries at once: push every entry not yet
+        seen free up (capped at its value + 1), then down (floored at its value
+        - 1), and again while that frees more. Only the entries left need
+        programmes of their own."""
+        capped_up = [
+            (lo, min(t + 1, np.inf if hi is None else hi))
+            for t, (lo, hi) in zip(self._truth, self._bounds, strict=True)
+        ]
+        capped_down = [
+            (max(lo, t - 1), hi)
+            for t, (lo, hi) in zip(self._truth, self._bounds, strict=True)
+        ]
+        wanted = np.zeros(len(self.hidden))
+        wanted[[self._col[e] for e in targets]] = 1.0
+        room_up = np.array([hi is None or t < hi for t, (_, hi) in self._limits()])
+        room_down = np.array([t > lo for t, (lo, _) in self._limits()])
+        stuck = len(self.hidden) + 1
+        for _ in range(_SWEEPS):
+            todo = wanted * (self._hi - self._lo < 1 - _EPS)
+            left = int(todo.sum())
+            if left == 0 or left >= stuck:
+                return
+            stuck = left
+            if np.any(todo * room_up):
+                self._solve(-todo * room_up, capped_up)
+            if np.any(todo * room_down):
+                self._solve(todo * room_down, capped_down)
+
+    def _limits(self) -> list[tuple[float, tuple[float, float | None]]]:
+        return list(zip(self._truth.tolist(), self._bounds, strict=True))
 
     def _extreme(self, k: int, sign: float) -> float:
         """Minimum (sign 1) or maximum (sign -1) of hidden entry ``k``."""

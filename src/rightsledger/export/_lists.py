@@ -58,7 +58,7 @@ def lists_table(labels: Mapping[str, str], sources: Mapping[str, Source]) -> Lis
         )
     return ListTable(
         name="lists",
-        title="List sources counted in the record tables",
+        title="List sources of the record tables and the estimates",
         fields=("list", "kind", "title", "public", "simulated"),
         rows=tuple(rows),
     )

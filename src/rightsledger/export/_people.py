@@ -39,17 +39,21 @@ class Facts:
     sex: str
 
 
-def _facts(record: PersonRecord, facilities: set[str]) -> Facts:
-    fate = (record.fate or "").strip().lower() or UNKNOWN
-    sex = (record.sex or "").strip().upper()
+_Raw = tuple[str, int | None, str | None, str, str | None]
+
+
+def _facts(raw: _Raw, facilities: set[str]) -> Facts:
+    source_id, year, facility_id, raw_fate, raw_sex = raw
+    fate = (raw_fate or "").strip().lower() or UNKNOWN
+    sex = (raw_sex or "").strip().upper()
     return Facts(
-        list=record.source_id,
-        year=UNKNOWN if record.year_arrested is None else str(record.year_arrested),
+        list=source_id,
+        year=UNKNOWN if year is None else str(year),
         facility=(
             UNKNOWN
-            if not record.facility_id
-            else record.facility_id
-            if record.facility_id in facilities
+            if not facility_id
+            else facility_id
+            if facility_id in facilities
             else OTHER
         ),
         fate=fate if fate in FATES else OTHER,
@@ -89,8 +93,14 @@ def count_records(
 
     Memory grows with the number of distinct combinations, not of records.
     """
+    raw: Counter[_Raw] = Counter(
+        (r.source_id, r.year_arrested, r.facility_id, r.fate, r.sex) for r in records
+    )
     known = {f.id for f in catalogue.facilities}
-    return Counter(_facts(r, known) for r in records)
+    facts: Counter[Facts] = Counter()
+    for values, n in raw.items():
+        facts[_facts(values, known)] += n
+    return facts
 
 
 def record_tables(

@@ -5,9 +5,10 @@
    so another entry of that line is hidden too (the cheapest, see :func:`_cost`).
 3. Check: a :class:`Reader` computes each hidden entry's least and greatest value
    from everything published; an entry pinned to one value gets help: a further
-   complement next to it that frees it (tried by the reader), else its small total
-   (or itself) is *widened* from ``<t`` to ``x``, else the cheapest complement
-   anywhere. Repeat 2-3 until nothing is pinned.
+   complement next to it that frees it (tried by the reader), else a small entry
+   next to it (totals first, or itself) is *widened* from ``<t`` to ``x``, else
+   the cheapest complement next to it anyway, else the cheapest anywhere, else a
+   small entry anywhere is widened. Repeat 2-3 until nothing is pinned.
 
 Each round hides or widens at least one entry, so this ends. It always ends well:
 with every non-zero entry hidden and every small one widened, no entry has an upper
@@ -17,10 +18,16 @@ pinned (docs/export.md walks through the argument).
 
 from __future__ import annotations
 
-from ._lattice import Lattice, Suppression, is_pinned, pinned
+from ._lattice import (
+    Lattice,
+    Suppression,
+    is_pinned,
+    pinned,
+    reader_of,
+)
 
-#: How many complements next to a pinned entry are tried before settling.
-_TRIES = 6
+#: How many helping entries are tried one by one before settling for the cheapest.
+_TRIES = 8
 
 
 def protect(lattice: Lattice) -> None:
@@ -29,9 +36,10 @@ def protect(lattice: Lattice) -> None:
     for entry, value in enumerate(lattice.values):
         if 1 <= value < t:
             lattice.kinds[entry] = Suppression.PRIMARY
+    free: set[int] = set()  # hiding more never pins a free entry again
     while True:
         _close_lines(lattice)
-        found = pinned(lattice, lattice.kinds)
+        found = pinned(lattice, lattice.kinds, free)
         if not found:
             return
         _unpin(lattice, found[0])
@@ -69,25 +77,45 @@ def _close_lines(lattice: Lattice) -> None:
             changed = True
 
 
-def _frees(lattice: Lattice, entry: int, other: int, kind: Suppression) -> bool:
-    """Whether marking ``other`` as ``kind`` leaves ``entry`` unpinned."""
-    kinds = {**lattice.kinds, other: kind}
-    return not is_pinned(lattice, kinds, entry)
+def _helpers(
+    lattice: Lattice, entry: int, others: list[int], kind: Suppression
+) -> list[int]:
+    """Which of ``others``, marked ``kind`` all at once, free ``entry``: those
+    that moved in the solutions that freed it (empty when even all of them
+    together leave it pinned; hiding more never pins, so none alone would help)."""
+    if not others:
+        return []
+    kinds = {**lattice.kinds, **dict.fromkeys(others, kind)}
+    reader = reader_of(lattice, kinds, entry)
+    if reader.is_pinned(entry):
+        return []
+    moved = reader.seen_free()
+    helping = [o for o in others if o in moved] or others[:1]
+    # one that frees ``entry`` alone, among the first few, goes first
+    for other in helping[:_TRIES]:
+        if not is_pinned(lattice, {**lattice.kinds, other: kind}, entry):
+            return [other, *(o for o in helping if o != other)]
+    return helping
 
 
 def _unpin(lattice: Lattice, entry: int) -> None:
-    """Hide or widen one entry so that ``entry`` (pinned now) may become free."""
+    """Hide or widen one entry so that ``entry`` (pinned now) may become free.
+
+    Complements next to it first (the cheapest of those that would help), then
+    widening a small total or cell next to it, then the cheapest complement next
+    to it anyway; each round makes progress, and the caller checks again.
+    """
     near = lattice.neighbours(entry)
     options = _candidates(lattice, near)
-    for other in options[:_TRIES]:
-        if _frees(lattice, entry, other, Suppression.COMPLEMENTARY):
-            lattice.kinds[other] = Suppression.COMPLEMENTARY
-            return
+    helping = _helpers(lattice, entry, options, Suppression.COMPLEMENTARY)
+    if helping:
+        lattice.kinds[helping[0]] = Suppression.COMPLEMENTARY
+        return
     small = _small(lattice, [entry, *near])
-    for other in small:
-        if _frees(lattice, entry, other, Suppression.WIDENED):
-            lattice.kinds[other] = Suppression.WIDENED
-            return
+    widening = _helpers(lattice, entry, small, Suppression.WIDENED)
+    if widening:
+        lattice.kinds[widening[0]] = Suppression.WIDENED
+        return
     if options:
         lattice.kinds[options[0]] = Suppression.COMPLEMENTARY
         return

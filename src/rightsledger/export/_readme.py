@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -51,11 +52,19 @@ def readme(header: Mapping[str, Any], tables: Sequence[CrossTable | ListTable]) 
         "Marks",
         "-----",
     ]
-    lines += [f"  {mark:<4} {text}" for mark, text in legend(t).items()]
-    lines += ["", "Files", "-----", "  export.json  every table below, with the legend"]
-    lines += [f"  {t_.name}.csv  {t_.title}" for t_ in tables]
+    for mark, text in legend(t).items():
+        lines += textwrap.wrap(
+            text, width=76, initial_indent=f"  {mark:<5}", subsequent_indent=" " * 7
+        )
     lines += [
-        "  manifest.json  size and SHA-256 of every other file",
+        "",
+        "Files",
+        "-----",
+        "  export.json\n      every table below, with the legend",
+    ]
+    lines += [f"  {table.name}.csv\n      {table.title}" for table in tables]
+    lines += [
+        "  manifest.json\n      size and SHA-256 of every other file",
         "",
         "Suppression",
         "-----------",
