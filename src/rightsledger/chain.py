@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .access import Permission
 from .assess import assess_all, status_changes
 from .assess.timeline import Change
 from .domain import (
@@ -25,7 +26,7 @@ from .linkage.probabilistic import (
     ProbabilisticLinker,
     link_incremental,
 )
-from .linkage.result import LinkResult
+from .linkage.result import LinkResult, ScoredPair
 from .names import name_key
 from .populations import PopulationSpec
 
@@ -313,3 +314,63 @@ def diff(ledger: Ledger, earlier: date, later: date) -> list[Change]:
     before = assess_all(catalogue, observations, sources, estimates, earlier)
     after = assess_all(catalogue, observations, sources, estimates, later)
     return status_changes(before, after)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    pair: ScoredPair
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQueue:
+    band: tuple[float, float]
+    pairs: tuple[ReviewItem, ...]
+
+
+def review_queue(ledger: Ledger) -> ReviewQueue:
+    """The latest linkage run's undecided pairs in its uncertain band, most
+    uncertain first, each with both records described for an investigator (names
+    decrypted for the reviewer; the read is logged).
+
+    Raises:
+        NotFound: no probabilistic linkage run yet.
+        Forbidden: the actor may not review links.
+    """
+    ledger.require(Permission.REVIEW_LINKS, "the review queue")
+    latest = ledger.latest_link_result()
+    if latest is None:
+        raise NotFound("no probabilistic linkage run yet: run `rightsledger link`")
+    pairs = review.review_queue(latest, decisions=ledger.link_decisions())
+    if not pairs:
+        band = tuple(latest.parameters["review_band"])
+        return ReviewQueue((float(band[0]), float(band[1])), ())
+    wanted = {p.left for p in pairs} | {p.right for p in pairs}
+    records = {
+        r.record_id: r
+        for r in ledger.records(purpose="link review")
+        if r.record_id in wanted
+    }
+    low, high = latest.parameters["review_band"]
+    return ReviewQueue(
+        (float(low), float(high)),
+        tuple(
+            ReviewItem(p, _describe(records[p.left]), _describe(records[p.right]))
+            for p in pairs
+        ),
+    )
+
+
+def _describe(r: PersonRecord) -> str:
+    parts = [
+        r.record_id,
+        r.source_id,
+        r.full_name,
+        f"born {r.birth_year}" if r.birth_year else "birth year unknown",
+        r.sex or "sex unknown",
+        r.province or "",
+        r.facility_id or "",
+        f"arrested {r.year_arrested}" if r.year_arrested else "",
+    ]
+    return "  ".join(p for p in parts if p)

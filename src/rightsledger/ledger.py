@@ -309,6 +309,10 @@ class Ledger:
             detail = {"role": actor.role.value, "why": reason}
             self._log(s, "denied", what, detail, actor=actor)
 
+    def require(self, permission: Permission, target: str = "") -> None:
+        """Check a permission for a use case built on top of the façade."""
+        self._require(permission, target)
+
     def _require(self, permission: Permission, target: str = "") -> None:
         """Raise Forbidden (and log the attempt) unless the actor may."""
         if self.actor.may(permission):
