@@ -19,11 +19,12 @@ from ..errors import RightsLedgerError
 from .agreement_cmds import agreement
 from .archive_cmds import backup, export, restore
 from .catalogue_cmds import catalogue
-from .chain_cmds import assess, diff, link, scorecard
+from .chain_cmds import assess, diff, scorecard
 from .demo_cmds import demo, simulate_cmd
 from .estimate_cmds import estimate
 from .intake_cmds import attach, import_cmd, records, testimony, vault, witnesses
 from .ledger_cmds import init, keys, verify
+from .link_cmds import link
 from .plan_cmds import plan, sanctions
 from .user_cmds import users
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..chain import diff as diff_dates
-from ..chain import run_assess, run_link
+from ..chain import run_assess
 from ..errors import NotFound
 from ..scorecard import (
     build_context,
@@ -16,30 +16,6 @@ from ..scorecard import (
     write_scorecard,
 )
 from ._common import console, open_ledger, parse_date
-
-
-@click.command()
-@click.option(
-    "--birth-year-tolerance",
-    default=1,
-    show_default=True,
-    type=click.IntRange(0, 5),
-    help="Years by which birth years of one person may differ.",
-)
-@click.pass_context
-def link(ctx: click.Context, birth_year_tolerance: int) -> None:
-    """Link person records across lists into persons and store the run.
-
-    First version: records whose Korean names reduce to the same key (Hangul, Revised
-    and McCune-Reischauer spellings brought together) and whose birth years agree are
-    one person, with at most one record per list in a person.
-    """
-    with open_ledger(ctx) as ledger:
-        out = run_link(ledger, birth_year_tolerance=birth_year_tolerance)
-    console.print(
-        f"Linked {out.records} records into {out.persons} persons "
-        f"({out.method}); run {out.run_id}."
-    )
 
 
 @click.command()

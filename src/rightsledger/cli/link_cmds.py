@@ -12,11 +12,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..chain import run_link
+from ..chain import LINK_METHODS, run_link
 from ..domain import PersonRecord
 from ..errors import InputError
+from ..linkage.probabilistic import LinkageConfig
 from ..linkage.table import UNNAMED_LIST, parse_mapping, parse_rows
 from ._common import console, open_ledger
+from .review_cmds import explain, review
 
 __all__ = ["link"]
 
@@ -25,29 +27,94 @@ _progress = Console(stderr=True, highlight=False)
 
 @click.group(invoke_without_command=True)
 @click.option(
+    "--method",
+    type=click.Choice(LINK_METHODS),
+    default="probabilistic",
+    show_default=True,
+    help="probabilistic: Splink model with Korean-name comparisons; exact: the "
+    "first version's exact name key.",
+)
+@click.option(
+    "--threshold",
+    default=0.9,
+    show_default=True,
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Least match probability for a link (probabilistic).",
+)
+@click.option(
+    "--review-band",
+    nargs=2,
+    type=float,
+    default=(0.5, 0.99),
+    show_default=True,
+    help="Pairs with a probability in [LOW, HIGH) go to the review queue.",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of every random step.")
+@click.option(
+    "--repeating-list",
+    "repeating",
+    multiple=True,
+    help="A list that may hold one person more than once (repeatable).",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Retrain and rescore everything, even when only new records were added.",
+)
+@click.option(
     "--birth-year-tolerance",
     default=1,
     show_default=True,
     type=click.IntRange(0, 5),
-    help="Years by which birth years of one person may differ.",
+    help="Years by which birth years of one person may differ (exact).",
 )
 @click.pass_context
-def link(ctx: click.Context, birth_year_tolerance: int) -> None:
+def link(
+    ctx: click.Context,
+    method: str,
+    threshold: float,
+    review_band: tuple[float, float],
+    seed: int,
+    repeating: tuple[str, ...],
+    full: bool,
+    birth_year_tolerance: int,
+) -> None:
     """Link person records across lists into persons and store the run.
 
-    Without a subcommand: links the ledger's records. Records whose Korean names
-    reduce to the same key (Hangul, Revised and McCune-Reischauer spellings
-    brought together) and whose birth years agree are one person, with at most
-    one record per list in a person. `link file` links a CSV without a ledger.
+    Without a subcommand: links the ledger's records with a Splink model whose
+    comparisons bring Hangul, Revised and McCune-Reischauer spellings together
+    syllable by syllable (North/South initial sounds, family/given order,
+    birth year, sex, place, facility, arrest year), trained by EM, clustered at
+    the threshold with at most one record per list in a person. Review decisions
+    are respected; new records are linked incrementally with the stored model.
+    `link file` links a CSV without a ledger; `link review` shows the uncertain
+    pairs; `link explain` shows why two records were linked or not.
     """
     if ctx.invoked_subcommand is not None:
         return
-    with open_ledger(ctx) as ledger:
-        out = run_link(ledger, birth_year_tolerance=birth_year_tolerance)
+    config = LinkageConfig(
+        threshold=threshold,
+        review_band=review_band,
+        seed=seed,
+        repeating_lists=repeating,
+    )
+    with open_ledger(ctx) as ledger, _progress.status("Linking records..."):
+        out = run_link(
+            ledger,
+            method=method,
+            birth_year_tolerance=birth_year_tolerance,
+            config=config,
+            incremental=not full,
+        )
+    how = " (new records linked with the stored model)" if out.incremental else ""
     console.print(
         f"Linked {out.records} records into {out.persons} persons "
-        f"({out.method}); run {out.run_id}."
+        f"({out.method}{how}); run {out.run_id}."
     )
+
+
+link.add_command(review)
+link.add_command(explain)
 
 
 def _read(path: Path, mapping: str | None) -> list[PersonRecord]:

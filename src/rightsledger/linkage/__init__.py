@@ -1,8 +1,11 @@
 """Record linkage: which records on different lists are the same person.
 
-The public surface is the :class:`LinkageBackend` protocol and its first
-implementation, :class:`ExactKeyLinker` (exact name key and birth year). A
-probabilistic backend replaces it later behind the same protocol.
+The public surface is the :class:`LinkageBackend` protocol and its two
+implementations: :class:`ExactKeyLinker` (exact name key and birth year) and
+:class:`ProbabilisticLinker` (a Splink model with Korean name comparisons and
+guarded clustering; Splink is imported only when a run starts). Review queue,
+alternative clusterings and incremental linking work on its :class:`LinkResult`.
+See ``docs/linkage.md``.
 """
 
 from __future__ import annotations
@@ -13,15 +16,32 @@ from typing import Protocol, runtime_checkable
 
 from rightsledger.domain import Clustering, PersonRecord
 
-from .evaluate import pairwise_scores
+from .cluster import Decision, cluster_pairs
+from .evaluate import bcubed_scores, pairwise_scores
 from .exact import link_exact, person_id
+from .probabilistic import LinkageConfig, ProbabilisticLinker, link_incremental
+from .result import LinkModel, LinkResult, ScoredPair, ScoredPairs
+from .review import alternative_clusterings, decisions_as_labels, review_queue
 
 __all__ = [
+    "Decision",
     "ExactKeyLinker",
+    "LinkModel",
+    "LinkResult",
     "LinkageBackend",
+    "LinkageConfig",
+    "ProbabilisticLinker",
+    "ScoredPair",
+    "ScoredPairs",
+    "alternative_clusterings",
+    "bcubed_scores",
+    "cluster_pairs",
+    "decisions_as_labels",
     "link_exact",
+    "link_incremental",
     "pairwise_scores",
     "person_id",
+    "review_queue",
 ]
 
 

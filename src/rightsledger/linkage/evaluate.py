@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from rightsledger.domain import Clustering
 from rightsledger.errors import InputError
 
-__all__ = ["pairwise_scores"]
+__all__ = ["bcubed_scores", "pairwise_scores"]
 
 
 def _pairs(sizes: Iterable[int]) -> int:
@@ -51,4 +51,32 @@ def pairwise_scores(
     recall = tp / n_true if n_true else 1.0
     total = precision + recall
     f1 = 2 * precision * recall / total if total else 0.0
+    return precision, recall, f1
+
+
+def bcubed_scores(
+    predicted: Clustering, truth: Mapping[str, str]
+) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1: per record, averaged over records.
+
+    A record's precision is the share of its predicted cluster that truly is
+    the same person (itself included); its recall the share of its true person
+    that the prediction put with it.
+
+    Raises:
+        InputError: if the two do not cover the same record ids.
+    """
+    pred = predicted.assignment
+    if set(pred) != set(truth):
+        raise InputError(
+            "prediction and truth cover different record ids", field="record_id"
+        )
+    if not pred:
+        return 1.0, 1.0, 1.0
+    both = Counter((pred[r], truth[r]) for r in pred)
+    size_pred = Counter(pred.values())
+    size_true = Counter(truth.values())
+    precision = sum(n * n / size_pred[p] for (p, _), n in both.items()) / len(pred)
+    recall = sum(n * n / size_true[t] for (_, t), n in both.items()) / len(pred)
+    f1 = 2 * precision * recall / (precision + recall)
     return precision, recall, f1

@@ -6,7 +6,7 @@ Pure: imports the standard library only.
 
 from .families import FAMILY_NAMES, FamilyName, family_by_hangul, family_by_spelling
 from .hangul import compose, decompose, is_hangul, is_syllable, south_initial
-from .key import name_key, skeleton
+from .key import name_key, name_parts, skeleton
 from .romanise import System, plain, romanise, romanise_syllables
 from .spelling import Joiner, KoreanName, Script, Style, spell, spelling_variants
 from .synthetic import GIVEN_SYLLABLES, random_name
@@ -27,6 +27,7 @@ __all__ = [
     "is_hangul",
     "is_syllable",
     "name_key",
+    "name_parts",
     "plain",
     "random_name",
     "romanise",

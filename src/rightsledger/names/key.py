@@ -28,12 +28,13 @@ Korean (they get a best-effort skeleton of their letters).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .families import FamilyName, family_by_hangul, family_by_spelling, latin_form
 from .hangul import is_hangul, south_initial, syllables
 from .romanise import romanise_syllables
 
-__all__ = ["name_key", "skeleton"]
+__all__ = ["name_key", "name_parts", "skeleton"]
 
 _VOWEL_PAIRS = (("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "o"), ("ee", "i"))
 _CONSONANT_PAIRS = (
@@ -54,6 +55,7 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 _SPLIT = re.compile(r"[\s,;/]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(text: str, *, word_initial: bool = True) -> str:
     """The spelling-free skeleton of one romanised (or Hangul) name part.
 
@@ -87,6 +89,7 @@ def _family_key(family: FamilyName) -> str:
     return skeleton(family.south)
 
 
+@lru_cache(maxsize=1 << 12)
 def _lookup(token: str) -> FamilyName | None:
     if is_hangul(token):
         return family_by_hangul(token)
@@ -107,7 +110,46 @@ def _family_index(tokens: list[str], comma_after_first: bool) -> int:
         return 0
     if first is None or "-" in tokens[0]:
         return -1
+    if len(first.south) != len(last.south):  # a compound family name (남궁) wins
+        return 0 if len(first.south) > len(last.south) else -1
     return -1 if last.share > first.share else 0
+
+
+def name_parts(full_name: str) -> tuple[str, str]:
+    """Family and given skeletons of a full name, family found at either end.
+
+    Args:
+        full_name: the name as a list wrote it, e.g. ``"Cheol-su Kim"``.
+
+    Returns:
+        ``(family, given)`` skeletons, e.g. ``("kim", "colsu")``; a single
+        romanised word gives ``("", word)``; a blank name ``("", "")``.
+
+    Examples:
+        >>> name_parts("Cheol-su Kim"), name_parts("리설주")
+        (('kim', 'colsu'), ('i', 'solcu'))
+    """
+    tokens = [t for t in _SPLIT.split(full_name.strip()) if t]
+    if not tokens:
+        return "", ""
+    if len(tokens) == 1:
+        if not is_hangul(tokens[0]):
+            return "", skeleton(tokens[0])
+        family_text, given_text = _split_hangul(tokens[0])
+    else:
+        comma = "," in full_name.split(tokens[0], 1)[1][:2]
+        index = _family_index(tokens, comma)
+        family_text = tokens[index]
+        given_tokens = tokens[1:] if index == 0 else tokens[:-1]
+        given_text = "".join(given_tokens)
+    family = _lookup(family_text)
+    if family is not None:
+        family_part = _family_key(family)
+    elif is_hangul(family_text):
+        family_part = skeleton(south_initial(family_text[0]) + family_text[1:])
+    else:
+        family_part = skeleton(family_text)
+    return family_part, skeleton(given_text)
 
 
 def name_key(full_name: str) -> str:
@@ -127,25 +169,5 @@ def name_key(full_name: str) -> str:
         >>> name_key("Ri Sol Ju") == name_key("이설주")
         True
     """
-    tokens = [t for t in _SPLIT.split(full_name.strip()) if t]
-    if not tokens:
-        return ""
-    if len(tokens) == 1:
-        if not is_hangul(tokens[0]):
-            return skeleton(tokens[0])
-        family_text, given_text = _split_hangul(tokens[0])
-    else:
-        comma = "," in full_name.split(tokens[0], 1)[1][:2]
-        index = _family_index(tokens, comma)
-        family_text = tokens[index]
-        given_tokens = tokens[1:] if index == 0 else tokens[:-1]
-        given_text = "".join(given_tokens)
-    family = _lookup(family_text)
-    if family is not None:
-        family_part = _family_key(family)
-    elif is_hangul(family_text):
-        family_part = skeleton(south_initial(family_text[0]) + family_text[1:])
-    else:
-        family_part = skeleton(family_text)
-    given_part = skeleton(given_text)
-    return f"{family_part} {given_part}".strip()
+    family, given = name_parts(full_name)
+    return f"{family} {given}".strip()
