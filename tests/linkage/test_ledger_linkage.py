@@ -1,0 +1,123 @@
+"""Probabilistic linkage through the ledger: stored runs, review decisions,
+incremental runs, alternatives for estimation, and no name in any table."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, select, text
+
+from rightsledger.chain import linkage_alternatives, review_queue, run_link
+from rightsledger.demo import store_scenario
+from rightsledger.domain import Role
+from rightsledger.errors import Forbidden
+from rightsledger.linkage.probabilistic import LinkageConfig, ProbabilisticLinker
+from rightsledger.simulate import ScenarioConfig, simulate
+from rightsledger.store.tables import LinkModelRow, LinkPairRow, RunRow
+
+CONFIG = LinkageConfig(seed=7, max_pairs=3e5)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return simulate(ScenarioConfig(years=2, initial_population={}), seed=5)
+
+
+@pytest.fixture
+def linked(ledger, scenario):
+    store_scenario(ledger, scenario)
+    summary = run_link(ledger, config=CONFIG)
+    return ledger, summary
+
+
+def test_a_run_is_stored_with_its_pairs_and_reproduces(linked, scenario):
+    ledger, summary = linked
+    assert not summary.incremental
+    stored = ledger.latest_link_result()
+    assert stored is not None
+    fresh = ProbabilisticLinker(CONFIG).run(scenario.records)
+    assert stored.clustering.assignment == fresh.clustering.assignment
+    assert len(stored.pairs) == len(fresh.pairs) == summary.pairs
+    with ledger.sessions.read() as s:
+        run = s.get(RunRow, summary.run_id)
+        assert run is not None and run.seed == CONFIG.seed
+        assert "model" not in run.parameters  # the model is stored sealed
+
+
+def test_no_name_reaches_a_linkage_table(linked, scenario):
+    ledger, _ = linked
+    names = {r.full_name for r in scenario.records}
+    with ledger.sessions.read() as s:
+        sealed = s.scalars(select(LinkModelRow.model)).all()
+        weights = s.scalars(select(LinkPairRow.weights)).all()
+        params = s.scalars(select(RunRow.parameters)).all()
+    blob = " ".join(map(str, [*sealed, *weights, *params]))
+    leaked = [n for n in names if n in blob]
+    assert leaked == []
+    # the model (with its frequency tables of name values) is sealed, not JSON
+    assert sealed and all('"levels"' not in m and '"tf"' not in m for m in sealed)
+
+
+def test_decisions_are_respected_by_later_runs(linked, open_as):
+    ledger, _ = linked
+    investigator = open_as(Role.INVESTIGATOR)
+    latest = ledger.latest_link_result()
+    assert latest is not None
+    assignment = latest.clustering.assignment
+    linked_pair = next(
+        p for p in latest.pairs if assignment[p.left] == assignment[p.right]
+    )
+    apart_pair = next(
+        p for p in latest.pairs if assignment[p.left] != assignment[p.right]
+    )
+    investigator.decide_link(linked_pair.left, linked_pair.right, accept=False)
+    investigator.decide_link(apart_pair.left, apart_pair.right, accept=True)
+    run_link(ledger, config=CONFIG)
+    after = ledger.latest_clustering().assignment
+    assert after[linked_pair.left] != after[linked_pair.right]
+    assert after[apart_pair.left] == after[apart_pair.right]
+    # decisions are append-only and a later one on the same pair wins
+    investigator.decide_link(linked_pair.left, linked_pair.right, accept=True)
+    decisions = ledger.link_decisions()
+    assert [d.accept for d in decisions if d.key == linked_pair_key(linked_pair)] == [
+        False,
+        True,
+    ]
+    # alternatives for estimation respect them too
+    for clustering in linkage_alternatives(ledger).values():
+        a = clustering.assignment
+        assert a[apart_pair.left] == a[apart_pair.right]
+
+
+def linked_pair_key(pair):
+    return (min(pair.left, pair.right), max(pair.left, pair.right))
+
+
+def test_incremental_run_equals_a_full_run_with_the_same_model(ledger, scenario):
+    records = sorted(scenario.records, key=lambda r: r.record_id)
+    first, rest = records[: len(records) // 2], records[len(records) // 2 :]
+    store_scenario(ledger, scenario)
+    with ledger.sessions.transaction() as s:  # hold back the second half
+        ids = [r.record_id for r in rest]
+        query = text("DELETE FROM records WHERE id IN :ids")
+        s.execute(query.bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    run_link(ledger, config=CONFIG)
+    model = ledger.latest_link_result()
+    assert model is not None
+    ledger.add_evidence(records=rest, label="second half")
+    summary = run_link(ledger, config=CONFIG)
+    assert summary.incremental
+    full = ProbabilisticLinker(CONFIG, model=model.model).run(first + rest)
+    assert ledger.latest_clustering().assignment == full.clustering.assignment
+
+
+def test_only_investigators_review(linked, open_as):
+    ledger, _ = linked
+    analyst = open_as(Role.ANALYST)
+    with pytest.raises(Forbidden):
+        review_queue(analyst)
+    left, right = sorted(ledger.latest_clustering().assignment)[:2]
+    with pytest.raises(Forbidden):
+        analyst.decide_link(left, right, accept=True)
+    queue = review_queue(open_as(Role.INVESTIGATOR))
+    low, high = queue.band
+    assert all(low <= item.pair.probability < high for item in queue.pairs)
