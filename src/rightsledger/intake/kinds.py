@@ -4,9 +4,11 @@ checks that the two agree; templates/ holds an example file of each kind."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Table
@@ -54,6 +56,11 @@ class Context:
     indicators: set[str]
     witnesses: set[str]
 
+    @cached_property
+    def origin_value(self) -> str:
+        """``origin.value``, looked up once (it goes into every row)."""
+        return self.origin.value
+
 
 Problems = list[tuple[str, str]]  # (field, message)
 Builder = Callable[[dict[str, Any], Context], dict[str, Any]]
@@ -62,6 +69,12 @@ Checker = Callable[[dict[str, Any], Context], Problems]
 
 @dataclass(frozen=True)
 class Kind:
+    """One kind of intake file: its fields in order, the table its rows land in,
+    the field that holds a row's id (None: the id is the hash of the content, and
+    a repeated row is the same fact), and how a parsed row is checked and built.
+    ``known`` gives the ids the ledger held when the import began, for kinds
+    whose table does not record which import wrote a row."""
+
     name: str
     table: Table
     id_field: str | None
@@ -69,14 +82,20 @@ class Kind:
     build: Builder
     check: Checker
     summary: str
+    known: Callable[[Context], Container[str]] | None = None
 
-    @property
+    @cached_property
     def required(self) -> list[str]:
         return [x.name for x in self.fields if x.required]
 
-    @property
-    def names(self) -> set[str]:
-        return {x.name for x in self.fields}
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(x.name for x in self.fields)
+
+    @cached_property
+    def plan(self) -> tuple[tuple[str, f.Parser, bool], ...]:
+        """(name, parser, required) of every field: what the row loop reads."""
+        return tuple((x.name, x.parse, x.required) for x in self.fields)
 
 
 def _not_future(value: date | None, ctx: Context, field: str) -> Problems:
@@ -103,7 +122,7 @@ def _source_row(v: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "reliability": v["reliability"].value,
         "published_on": v.get("published_on"),
         "confidentiality": v.get("confidentiality", Confidentiality.RESTRICTED).value,
-        "origin": ctx.origin.value,
+        "origin": ctx.origin_value,
         "citation": v.get("citation", ""),
     }
 
@@ -126,19 +145,25 @@ SOURCES = Kind(
             True,
             "who stands behind it (same owner = not independent)",
         ),
-        f.Field("reliability", f.choice(Reliability), True, "Admiralty grade A-F"),
+        f.Field(
+            "reliability",
+            f.choice(Reliability),
+            True,
+            "Admiralty grade: A completely reliable ... F cannot be judged",
+        ),
         f.Field("published_on", f.day, False, "date published or recorded"),
         f.Field(
             "confidentiality",
             f.choice(Confidentiality),
             False,
-            "public, restricted (default) or confidential",
+            "who may see its content; default restricted",
         ),
         f.Field("citation", f.text(2000), False, "full reference or URL"),
     ),
     _source_row,
     _source_check,
     "sources of evidence, graded",
+    lambda ctx: ctx.sources,
 )
 
 
@@ -166,7 +191,7 @@ def _observation_row(v: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "summary": obs.summary,
         "value": obs.value,
         "status": None,
-        "origin": ctx.origin.value,
+        "origin": ctx.origin_value,
         "recorded_at": ctx.at,
         "recorded_by": ctx.actor,
     }
@@ -198,9 +223,14 @@ OBSERVATIONS = Kind(
             "stance",
             f.choice(Stance),
             True,
-            "supports, contradicts, contested or baseline",
+            "for or against the indicator's target; baseline: the state before",
         ),
-        f.Field("credibility", f.choice(Credibility), True, "1 confirmed ... 6"),
+        f.Field(
+            "credibility",
+            f.choice(Credibility),
+            True,
+            "1 confirmed, 2 probably true, ... 6 cannot be judged",
+        ),
         f.Field("summary", f.text(5000), True, "what the source says"),
         f.Field("facility_id", f.identifier, False, "facility it is about"),
         f.Field("value", f.decimal, False, "a number, for count indicators"),
@@ -242,7 +272,7 @@ FACILITIES = Kind(
     (
         f.Field("id", f.identifier, True, "unique id of the facility"),
         f.Field("name", f.text(300), True, "public name"),
-        f.Field("type", f.choice(FacilityType), True, "kwanliso, kyohwaso, ..."),
+        f.Field("type", f.choice(FacilityType), True, "kind of facility"),
         f.Field("location", f.text(500), True, "public location (county, province)"),
         f.Field("latitude", f.decimal, False, "WGS84, from public imagery"),
         f.Field("longitude", f.decimal, False, "WGS84"),
@@ -251,43 +281,60 @@ FACILITIES = Kind(
     _facility_row,
     _facility_check,
     "places of detention (public facts)",
+    lambda ctx: ctx.facilities,
 )
 
 
 # -- person records --------------------------------------------------------------
+def record_identity(full_name: str, birth_year: int | None) -> str:
+    """The identity fields of a record as the JSON text that
+    :meth:`FieldCipher.encrypt` would encrypt (``json.dumps`` with sorted keys,
+    not ASCII-escaped), built directly: this runs once per record of a
+    million-row list, and ``json.dumps`` with options costs more than the
+    encryption itself."""
+    year = "null" if birth_year is None else str(int(birth_year))
+    return f'{{"birth_year": {year}, "full_name": {encode_basestring(full_name)}}}'
+
+
 def _record_row(v: dict[str, Any], ctx: Context) -> dict[str, Any]:
     rid = v["record_id"]
-    identity = {"full_name": v["full_name"], "birth_year": v.get("birth_year")}
+    get = v.get
+    identity = record_identity(v["full_name"], get("birth_year"))
     return {
         "id": rid,
         "source_id": v["source_id"],
         "pseudonym": ctx.cipher.pseudonym(rid),
-        "identity": ctx.cipher.encrypt(identity, context=rid),
-        "sex": v.get("sex"),
-        "province": v.get("province"),
-        "facility_id": v.get("facility_id"),
-        "year_arrested": v.get("year_arrested"),
-        "seen_from": v.get("seen_from"),
-        "seen_to": v.get("seen_to"),
-        "fate": v.get("fate", "detained"),
-        "origin": ctx.origin.value,
+        # the same ciphertext layout as encrypt(); decrypt() reads it back
+        "identity": ctx.cipher.encrypt_text(identity, context=rid),
+        "sex": get("sex"),
+        "province": get("province"),
+        "facility_id": get("facility_id"),
+        "year_arrested": get("year_arrested"),
+        "seen_from": get("seen_from"),
+        "seen_to": get("seen_to"),
+        "fate": get("fate", "detained"),
+        "origin": ctx.origin_value,
         "import_hash": ctx.import_hash,
     }
 
 
 def _record_check(v: dict[str, Any], ctx: Context) -> Problems:
-    out = [
-        *_known(v.get("source_id"), ctx.sources, "source_id", "source"),
-        *_known(v.get("facility_id"), ctx.facilities, "facility_id", "facility"),
-        *_not_future(v.get("seen_from"), ctx, "seen_from"),
-        *_not_future(v.get("seen_to"), ctx, "seen_to"),
-    ]
-    year = ctx.today.year
-    for name in ("birth_year", "year_arrested"):
-        value = v.get(name)
-        if value is not None and ctx.origin is Origin.REAL and value > year:
-            out.append((name, f"{value} is after this year ({year})"))
-    lo, hi = v.get("seen_from"), v.get("seen_to")
+    """Written for the common case (nothing wrong) to cost a few lookups."""
+    get = v.get
+    out: Problems = []
+    if v["source_id"] not in ctx.sources:
+        out += _known(v["source_id"], ctx.sources, "source_id", "source")
+    facility = get("facility_id")
+    if facility is not None and facility not in ctx.facilities:
+        out += _known(facility, ctx.facilities, "facility_id", "facility")
+    lo, hi = get("seen_from"), get("seen_to")
+    if ctx.origin is Origin.REAL:
+        out += _not_future(lo, ctx, "seen_from") + _not_future(hi, ctx, "seen_to")
+        year = ctx.today.year
+        for name in ("birth_year", "year_arrested"):
+            value = get(name)
+            if value is not None and value > year:
+                out.append((name, f"{value} is after this year ({year})"))
     if lo is not None and hi is not None and hi < lo:
         out.append(("seen_to", f"{hi.isoformat()} is before seen_from"))
     return out
@@ -306,14 +353,16 @@ RECORDS = Kind(
             True,
             "name as written (Hangul or romanised); encrypted",
         ),
-        f.Field("sex", f.sex, False, "M or F"),
-        f.Field("birth_year", f.integer(1880, 2100), False, "encrypted"),
+        f.Field("sex", f.sex, False, "sex, as the list gives it"),
+        f.Field("birth_year", f.integer(1880, 2100), False, "year of birth; encrypted"),
         f.Field("province", f.text(120), False, "province or county"),
         f.Field("facility_id", f.identifier, False, "facility held in"),
         f.Field("year_arrested", f.integer(1945, 2100), False, "year of arrest"),
         f.Field("seen_from", f.day, False, "first date the list places them there"),
-        f.Field("seen_to", f.day, False, "last such date"),
-        f.Field("fate", f.one_of(*FATES), False, "detained (default), released, ..."),
+        f.Field("seen_to", f.day, False, "last date the list places them there"),
+        f.Field(
+            "fate", f.one_of(*FATES), False, "what became of them; default detained"
+        ),
     ),
     _record_row,
     _record_check,
@@ -334,7 +383,7 @@ def _witness_row(v: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "pseudonym": ctx.cipher.pseudonym(f"witness:{wid}"),
         "identity": ctx.cipher.encrypt(identity, context=f"witness:{wid}"),
         "consent": v["consent"],
-        "origin": ctx.origin.value,
+        "origin": ctx.origin_value,
         "import_hash": ctx.import_hash,
     }
 
@@ -349,20 +398,20 @@ WITNESSES = Kind(
     "witness_id",
     (
         f.Field("witness_id", f.identifier, True, "unique id of the witness"),
-        f.Field("full_name", f.text(200), True, "encrypted"),
+        f.Field("full_name", f.text(200), True, "name of the witness; encrypted"),
         f.Field(
             "consent",
             f.one_of(*CONSENTS),
             True,
-            "identify, anonymised, internal-only or withdrawn",
+            "how the witness agreed their account may be used",
         ),
-        f.Field("birth_year", f.integer(1880, 2100), False, "encrypted"),
-        f.Field("contact", f.text(500), False, "encrypted"),
-        f.Field("residence", f.text(200), False, "encrypted"),
+        f.Field("birth_year", f.integer(1880, 2100), False, "year of birth; encrypted"),
+        f.Field("contact", f.text(500), False, "how to reach them; encrypted"),
+        f.Field("residence", f.text(200), False, "where they live now; encrypted"),
         f.Field(
-            "family_inside", f.yes_no, False, "family still in the country (encrypted)"
+            "family_inside", f.yes_no, False, "family still in the country; encrypted"
         ),
-        f.Field("notes", f.text(5000), False, "encrypted"),
+        f.Field("notes", f.text(5000), False, "anything else about them; encrypted"),
     ),
     _witness_row,
     _no_check,
@@ -379,7 +428,7 @@ def _testimony_row(v: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "recorded_on": v.get("recorded_on"),
         "language": v.get("language", "ko"),
         "text": ctx.cipher.encrypt_text(v["text"], context=f"testimony:{tid}"),
-        "origin": ctx.origin.value,
+        "origin": ctx.origin_value,
         "import_hash": ctx.import_hash,
     }
 
@@ -401,7 +450,7 @@ TESTIMONIES = Kind(
     TestimonyRow.__table__,  # type: ignore[arg-type]
     "testimony_id",
     (
-        f.Field("testimony_id", f.identifier, True, "unique id"),
+        f.Field("testimony_id", f.identifier, True, "unique id of the testimony"),
         f.Field("source_id", f.identifier, True, "its source (kind testimony)"),
         f.Field("text", f.text(1_000_000), True, "the account; encrypted"),
         f.Field("witness_id", f.identifier, False, "who gave it"),
