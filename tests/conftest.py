@@ -101,7 +101,9 @@ def open_as(
     """Open the ``ledger`` fixture's database as a new user of a given role."""
     opened: list[Ledger] = []
 
-    def _open(role: Role, name: str | None = None, password: str | None = None) -> Ledger:
+    def _open(
+        role: Role, name: str | None = None, password: str | None = None
+    ) -> Ledger:
         user = name or f"{role.value}-user"
         ledger.add_user(user, role, password=password)
         values: dict[str, object] = {"actor": user}

@@ -78,7 +78,7 @@ def run_link(
             f"unknown linkage method {method!r}; one of {', '.join(LINK_METHODS)}",
             field="method",
         )
-    records = ledger.records(purpose="linkage")
+    records = ledger.records_for_analysis("linkage")
     if not records:
         raise NotFound("no person records in the ledger to link")
     inputs = sorted(r.record_id for r in records)
@@ -154,7 +154,7 @@ def linkage_alternatives(ledger: Ledger) -> dict[str, Clustering]:
     pairs, no names needed); an exact run is redone at birth-year tolerances."""
     latest = ledger.latest_link_result()
     if latest is None:
-        return alternative_clusterings(ledger.records(purpose="estimation"))
+        return alternative_clusterings(ledger.records_for_analysis("estimation"))
     return review.alternative_clusterings(
         latest,
         ledger.pseudonymous_records(),

@@ -7,6 +7,7 @@ and it appends to the custody log in the same transaction as the write it record
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import mimetypes
 import secrets
@@ -300,9 +301,8 @@ class Ledger:
             at=self._clock(),
             detail=dict(detail or {}),
         )
-        session.merge(
-            Meta(key="custody_anchor", value=self._cipher.anchor(entry.seq, entry.hash))
-        )
+        seal = f"{entry.seq}:{self._cipher.anchor(entry.seq, entry.hash)}"
+        session.merge(Meta(key="custody_anchor", value=seal))
 
     def _deny(self, actor: Actor, what: str, reason: str) -> None:
         with self.sessions.transaction() as s:
@@ -468,24 +468,37 @@ class Ledger:
                 found = [o for o in found if o.source_id in public]
         return found
 
-    #: Purposes for which an analysis step may decrypt identities in memory; the
-    #: names go to the step's code and are never shown. Any other purpose is a
-    #: person reading names, which needs the investigator role.
-    ANALYSIS_PURPOSES = frozenset({"linkage", "estimation"})
+    #: Analysis steps that may decrypt identities in memory: their code gets the
+    #: names, and never shows them (see :meth:`records_for_analysis`).
+    ANALYSIS_STEPS = frozenset({"linkage", "estimation"})
 
-    def records(self, *, purpose: str) -> list[PersonRecord]:
-        """Records with identities decrypted; the read is written to the custody log.
+    def records_for_analysis(self, step: str) -> list[PersonRecord]:
+        """Records with identities decrypted for an analysis step's code (analysts
+        may run linkage; the names never leave the step). The read is logged.
 
         Raises:
-            Forbidden: the actor may not run analyses (``purpose`` linkage or
-                estimation) or read identities (any other purpose).
+            InputError: ``step`` is not an analysis step.
+            Forbidden: the actor may not run analyses.
         """
-        needed = (
-            Permission.RUN_ANALYSIS
-            if purpose in self.ANALYSIS_PURPOSES
-            else Permission.READ_IDENTITIES
-        )
-        self._require(needed, f"records for {purpose}")
+        if step not in self.ANALYSIS_STEPS:
+            steps = ", ".join(sorted(self.ANALYSIS_STEPS))
+            raise InputError(
+                f"{step!r} is not an analysis step ({steps})", field="step"
+            )
+        self._require(Permission.RUN_ANALYSIS, f"records for {step}")
+        return self._decrypted_records(step)
+
+    def records(self, *, purpose: str) -> list[PersonRecord]:
+        """Records with names and birth years, for a person to read
+        (investigators). The read and its purpose are written to the custody log.
+
+        Raises:
+            Forbidden: the actor may not read identities.
+        """
+        self._require(Permission.READ_IDENTITIES, f"records for {purpose}")
+        return self._decrypted_records(purpose)
+
+    def _decrypted_records(self, purpose: str) -> list[PersonRecord]:
         with self.sessions.transaction() as s:
             out = evidence_rows.load_records(s, self._cipher)
             self._log(
@@ -595,7 +608,10 @@ class Ledger:
                 s,
                 content_hash=content_hash,
                 kind=kind,
-                file_name=path.name,
+                # file names often name the person or the witness: kept sealed
+                file_name=self._cipher.encrypt_text(
+                    path.name, context=f"import:{content_hash}"
+                ).hex(),
                 rows=summary.rows,
                 at=ctx.at,
                 by=self.actor.name,
@@ -604,7 +620,7 @@ class Ledger:
                 s,
                 f"import-{kind}",
                 content_hash,
-                {"file": path.name, "rows": summary.rows, "added": summary.added},
+                {"rows": summary.rows, "added": summary.added},
             )
         return summary
 
@@ -1188,16 +1204,11 @@ class Ledger:
 
             problems = chain_problems(tracked())
             anchor = s.get(Meta, "custody_anchor")
-            if not last:
-                problems.append("the custody log is empty (every entry removed)")
-            elif anchor is None or anchor.value != self._cipher.anchor(
-                last[0].seq, last[0].hash
-            ):
-                problems.append(
-                    f"the log ends at entry {last[0].seq}, but the ledger's seal of "
-                    "its last entry does not match: entries were removed from the end, "
-                    "or the log was rewritten"
-                )
+            problems += seal_problems(
+                last[0] if last else None,
+                None if anchor is None else anchor.value,
+                self._cipher,
+            )
             problems += ciphertexts.problems(s, self._cipher)
             problems += self._vault_problems(s)
         return problems
@@ -1233,6 +1244,42 @@ class Ledger:
         problems = self.verify()
         if problems:
             raise IntegrityError("ledger altered:\n" + "\n".join(problems))
+
+
+def seal_problems(
+    last: CustodyEntry | None, seal: str | None, cipher: FieldCipher
+) -> list[str]:
+    """What the keyed seal of the custody log's last entry (``"<seq>:<hmac>"``,
+    see :meth:`FieldCipher.anchor`) says about the log's end: entries removed from
+    it or added after it, or the log rewritten, none of which the hash chain alone
+    can show."""
+    if last is None:
+        return ["the custody log is empty (every entry removed)"]
+    sealed, _, mac = (seal or "").rpartition(":")
+    if sealed in ("", str(last.seq)) and hmac.compare_digest(
+        mac, cipher.anchor(last.seq, last.hash)
+    ):
+        return []
+    n = int(sealed) if sealed.isdigit() else None
+    if n is not None and n > last.seq:
+        span = (
+            f"entry {n} was"
+            if n == last.seq + 1
+            else f"entries {last.seq + 1}-{n} were"
+        )
+        return [
+            f"the log ends at entry {last.seq}, but the ledger's seal names entry "
+            f"{n}: {span} removed from the end"
+        ]
+    if n is not None and n < last.seq:
+        return [
+            f"the log ends at entry {last.seq}, but the ledger's seal names entry "
+            f"{n}: entries were inserted or appended without the ledger's key"
+        ]
+    return [
+        f"the log's last entry ({last.seq}) does not match the ledger's seal: the log "
+        "was rewritten, or the seal altered"
+    ]
 
 
 def _checked(password: str) -> str:

@@ -83,11 +83,10 @@ def test_a_repeated_header_column(listed, tmp_path):
 
 
 # -- encoding ------------------------------------------------------------------------
-@pytest.mark.parametrize("suffix", ["csv", "jsonl", "json", "yaml"])
-def test_latin1_bytes_are_named_with_their_line(listed, tmp_path, suffix):
+def _latin1_file(folder: Path, suffix: str) -> Path:
     good = b"Kim Chol"
     bad = "Ri Sun-hŭi Müller".encode("latin-1", errors="replace")
-    path = tmp_path / f"records.{suffix}"
+    path = folder / f"records.{suffix}"
     if suffix == "csv":
         path.write_bytes(
             b"record_id,source_id,full_name\n"
@@ -106,11 +105,16 @@ def test_latin1_bytes_are_named_with_their_line(listed, tmp_path, suffix):
         path.write_bytes(b'[{"record_id": "r-2", "full_name": "' + bad + b'"}]')
     else:
         path.write_bytes(b"- record_id: r-2\n  full_name: " + bad + b"\n")
-    (error,) = rejected(listed, path, "records")
-    assert "not UTF-8" in error.message
-    if suffix in ("csv", "jsonl"):
-        assert error.location[1] == 3 if suffix == "csv" else 2
-    assert "line " in error.message
+    return path
+
+
+def test_latin1_bytes_are_named_with_their_line(listed, tmp_path):
+    for suffix, line in [("csv", 3), ("jsonl", 2), ("json", 1), ("yaml", 2)]:
+        (error,) = rejected(listed, _latin1_file(tmp_path, suffix), "records")
+        assert "not UTF-8 text" in error.message, suffix
+        assert f"(line {line}, byte " in error.message, suffix
+        if suffix in ("csv", "jsonl"):
+            assert error.location[1] == line, suffix
 
 
 # -- values --------------------------------------------------------------------------
@@ -314,23 +318,25 @@ def test_malformed_yaml(listed, tmp_path):
     assert "malformed YAML (line" in error.message
 
 
-@pytest.mark.parametrize("suffix", ["csv", "json", "jsonl", "yaml"])
-def test_an_empty_file(listed, tmp_path, suffix):
-    path = tmp_path / f"records.{suffix}"
-    path.write_bytes(b"")
-    (error,) = rejected(listed, path, "records")
-    assert "the file is empty" in error.message
+def test_an_empty_file(listed, tmp_path):
+    for suffix in ("csv", "json", "jsonl", "yaml"):
+        path = tmp_path / f"records.{suffix}"
+        path.write_bytes(b"")
+        (error,) = rejected(listed, path, "records")
+        assert "the file is empty" in error.message, suffix
 
 
-@pytest.mark.parametrize(
-    ("suffix", "body"),
-    [("csv", "record_id,source_id,full_name\n\n"), ("json", "[]"), ("yaml", "[]\n")],
-)
-def test_a_file_without_rows(listed, tmp_path, suffix, body):
-    path = tmp_path / f"records.{suffix}"
-    path.write_text(body)
-    (error,) = rejected(listed, path, "records")
-    assert "holds no rows" in error.message
+def test_a_file_without_rows(listed, tmp_path):
+    for suffix, body in [
+        ("csv", "record_id,source_id,full_name\n\n"),
+        ("json", "[]"),
+        ("yaml", "[]\n"),
+        ("jsonl", "\n\n"),
+    ]:
+        path = tmp_path / f"records.{suffix}"
+        path.write_text(body)
+        (error,) = rejected(listed, path, "records")
+        assert "holds no rows" in error.message, suffix
 
 
 def test_rows_with_too_many_or_too_few_fields(listed, tmp_path):

@@ -34,7 +34,7 @@ MAX_FIELD_BYTES = MAX_FIELD_CHARS  # the name of the first version
 FORMATS = ("csv", "json", "jsonl", "yaml")
 
 #: Size of the pieces a CSV file is cut into for worker processes.
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 19
 #: Longest stretch without a record end before pieces stop (a guard on memory).
 MAX_CARRY = 64 << 20
 

@@ -39,51 +39,75 @@ class Decision:
 
 
 class _Clusters:
+    """Union-find over record ids, with each cluster's members and lists.
+
+    Records that are never merged have no entries (a million singletons would
+    otherwise cost a dict, a list and a set each): a record without a parent is
+    a root, and a root without members is a cluster of itself.
+    """
+
     def __init__(self, lists: Mapping[str, str], repeating: Collection[str]) -> None:
-        self.parent: dict[str, str] = {r: r for r in lists}
-        self.members: dict[str, list[str]] = {r: [r] for r in lists}
-        self.lists: dict[str, set[str]] = {
-            r: set() if s in repeating else {s} for r, s in lists.items()
-        }
+        self.source = lists
+        self.repeating = repeating
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
+        self.lists: dict[str, set[str]] = {}
         self.banned: dict[str, set[str]] = {}
 
     def find(self, x: str) -> str:
+        parent = self.parent
         root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        while root in parent:
+            root = parent[root]
+        while x != root:
+            parent[x], x = root, parent[x]
         return root
+
+    def _members(self, root: str) -> list[str]:
+        return self.members.get(root) or [root]
+
+    def _lists(self, root: str) -> set[str]:
+        if root in self.lists:
+            return self.lists[root]
+        src = self.source[root]
+        return set() if src in self.repeating else {src}
 
     def ban(self, a: str, b: str) -> None:
         self.banned.setdefault(a, set()).add(b)
         self.banned.setdefault(b, set()).add(a)
 
     def _rejected(self, ra: str, rb: str) -> bool:
-        small, large = sorted((ra, rb), key=lambda r: len(self.members[r]))
-        others = set(self.members[large])
-        return any(self.banned.get(m, set()) & others for m in self.members[small])
+        small, large = sorted((ra, rb), key=lambda r: len(self._members(r)))
+        others = set(self._members(large))
+        return any(self.banned.get(m, set()) & others for m in self._members(small))
 
     def merge(self, a: str, b: str, *, check_lists: bool) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if check_lists and self.lists[ra] & self.lists[rb]:
+        lists_a, lists_b = self._lists(ra), self._lists(rb)
+        if check_lists and lists_a & lists_b:
             return False
         if self.banned and self._rejected(ra, rb):
             return False
-        if len(self.members[ra]) < len(self.members[rb]):
+        members_a, members_b = self._members(ra), self._members(rb)
+        if len(members_a) < len(members_b):
             ra, rb = rb, ra
+            members_a, members_b = members_b, members_a
+            lists_a, lists_b = lists_b, lists_a
         self.parent[rb] = ra
-        self.members[ra].extend(self.members.pop(rb))
-        self.lists[ra] |= self.lists.pop(rb)
+        self.members[ra] = members_a + members_b
+        self.members.pop(rb, None)
+        self.lists[ra] = lists_a | lists_b
+        self.lists.pop(rb, None)
         return True
 
     def assignment(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for root, members in self.members.items():
-            if self.parent[root] != root:
+        for root in self.source:
+            if root in self.parent:
                 continue
+            members = self._members(root)
             pid = person_id(members)
             for m in members:
                 out[m] = pid
@@ -128,11 +152,11 @@ def cluster_pairs(
     weights = np.asarray(match_weight, dtype=np.float64)
     probs = np.asarray(probability, dtype=np.float64)
     candidates = np.flatnonzero(probs >= threshold)
-    left_arr = np.asarray(left, dtype=object)
-    right_arr = np.asarray(right, dtype=object)
-    order = sorted(
-        candidates.tolist(), key=lambda i: (-weights[i], left_arr[i], right_arr[i])
-    )
-    for i in order:
-        clusters.merge(left_arr[i], right_arr[i], check_lists=True)
+    left_arr = np.asarray(left, dtype=str)
+    right_arr = np.asarray(right, dtype=str)
+    # Descending weight, ties by ids: numpy compares str by code point, as
+    # Python does, and sorts about three times faster than a key function.
+    keys = (right_arr[candidates], left_arr[candidates], -weights[candidates])
+    for i in candidates[np.lexsort(keys)].tolist():
+        clusters.merge(str(left_arr[i]), str(right_arr[i]), check_lists=True)
     return clusters.assignment()

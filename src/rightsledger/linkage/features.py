@@ -100,20 +100,28 @@ def record_columns(
     Returns:
         One list per name in :data:`COLUMNS`, each as long as ``records``.
     """
-    cols: dict[str, list[object]] = {c: [] for c in COLUMNS}
     repeating = set(repeating_lists)
     reduced = _reduce_names(sorted({r.full_name for r in records}))
-    for r in records:
-        fam, giv, nkey, g1, g2, nsorted = reduced[r.full_name]
-        prov, county = split_place(r.province)
-        row = (
-            r.record_id, r.source_id, int(r.source_id in repeating), fam or None,
-            giv or None, nkey or None, g1, g2, nsorted or None, r.birth_year,
-            _sex(r.sex), prov, county, _blank(r.facility_id), r.year_arrested,
-        )  # fmt: skip
-        for name, value in zip(COLUMNS, row, strict=True):
-            cols[name].append(value)
-    return cols
+    names = [reduced[r.full_name] for r in records]
+    places = [split_place(r.province) for r in records]
+    cols: dict[str, list[object]] = {
+        "unique_id": [r.record_id for r in records],
+        "src": [r.source_id for r in records],
+        "rep": [int(r.source_id in repeating) for r in records],
+        "fam": [n[0] or None for n in names],
+        "giv": [n[1] or None for n in names],
+        "nkey": [n[2] or None for n in names],
+        "g1": [n[3] for n in names],
+        "g2": [n[4] for n in names],
+        "nsorted": [n[5] or None for n in names],
+        "byear": [r.birth_year for r in records],
+        "sex": [_sex(r.sex) for r in records],
+        "prov": [p[0] for p in places],
+        "county": [p[1] for p in places],
+        "fac": [_blank(r.facility_id) for r in records],
+        "yarr": [r.year_arrested for r in records],
+    }
+    return {c: cols[c] for c in COLUMNS}
 
 
 def tf_hash(value: str) -> str:

@@ -117,17 +117,19 @@ class ProbabilisticLinker:
         lists = _lists(records)
         cfg = self.config
         cols = record_columns(records, cfg.repeating_lists)
+        table = splink_model.feature_table(cols)  # once, for training and scoring
         model = self.model
         if model is None:
             matches = [(d.left, d.right) for d in decided if d.accept]
             model = splink_model.train_model(
                 cols, self.spec, seed=cfg.seed, backend=cfg.backend,
                 matches=matches, min_labels=cfg.min_labels,
-                max_pairs=cfg.max_pairs, sample_size=cfg.sample_size,
+                max_pairs=cfg.max_pairs, sample_size=cfg.sample_size, table=table,
             )  # fmt: skip
         pairs = splink_model.score_pairs(
-            cols, self.spec, model, floor_probability=cfg.floor, backend=cfg.backend
-        )
+            cols, self.spec, model, floor_probability=cfg.floor,
+            backend=cfg.backend, table=table,
+        )  # fmt: skip
         compared = (
             splink_model.count_compared(cols, self.spec, cfg.backend)
             if cfg.count_compared

@@ -172,6 +172,45 @@ class ScoredPairs:
         )  # fmt: skip
 
     @classmethod
+    def from_prediction(
+        cls, frame: Any, comparisons: tuple[str, ...], floor: float
+    ) -> ScoredPairs:
+        """Pairs from Splink's prediction table (a pandas DataFrame).
+
+        Args:
+            frame: ``unique_id_l``/``_r``, ``match_weight``, ``match_probability``
+                and, per comparison, ``bf_<name>`` (and ``bf_tf_adj_<name>``).
+            comparisons: the comparison names, in order.
+            floor: pairs below this probability are dropped.
+
+        Returns:
+            The pairs with ``left < right``, sorted; weights rounded (1e-9,
+            probabilities 1e-12, comparison weights 1e-4) so that engines and
+            runs agree to the bit.
+        """
+        if len(frame) == 0:
+            return cls.empty(comparisons)
+        left = frame["unique_id_l"].astype(str).to_numpy()
+        right = frame["unique_id_r"].astype(str).to_numpy()
+        swap = left > right
+        left, right = np.where(swap, right, left), np.where(swap, left, right)
+        weights = np.zeros((len(frame), len(comparisons)), dtype=np.float64)
+        for j, name in enumerate(comparisons):
+            bf = frame[f"bf_{name}"].to_numpy(dtype=np.float64)
+            tf_col = f"bf_tf_adj_{name}"
+            if tf_col in frame.columns:
+                bf = bf * frame[tf_col].fillna(1.0).to_numpy(dtype=np.float64)
+            weights[:, j] = np.log2(bf)
+        weight = np.round(frame["match_weight"].to_numpy(dtype=np.float64), 9)
+        prob = np.round(frame["match_probability"].to_numpy(dtype=np.float64), 12)
+        keep = prob >= floor
+        idx = np.flatnonzero(keep)[np.lexsort((right[keep], left[keep]))]
+        return cls(
+            tuple(left[idx].tolist()), tuple(right[idx].tolist()), weight[idx],
+            prob[idx], comparisons, np.round(weights[idx], 4).astype(np.float32),
+        )  # fmt: skip
+
+    @classmethod
     def concat(cls, parts: list[ScoredPairs]) -> ScoredPairs:
         """Join pair sets scored by one model (duplicates are dropped)."""
         comparisons = parts[0].comparisons

@@ -25,13 +25,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from .features import tf_hash
 from .result import Level, LinkModel, ScoredPairs
 from .spec import ModelSpec
 
-__all__ = ["block_rule_sql", "count_compared", "score_pairs", "train_model"]
+__all__ = [
+    "block_rule_sql",
+    "count_compared",
+    "feature_table",
+    "score_pairs",
+    "train_model",
+]
 
 Columns = Mapping[str, Sequence[object]]
 
@@ -43,23 +47,26 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _frame(cols: Columns) -> Any:
-    """An Arrow table (DuckDB reads it without a copy; missing values are null)."""
+def _array(pa: Any, name: str, values: Sequence[object]) -> Any:
+    """One column: int64, float64 (also when all missing) or string."""
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds and (name in _INT_COLUMNS or kinds <= {int}):
+        return pa.array(values, type=pa.int64())
+    if kinds <= {float}:
+        return pa.array(values, type=pa.float64())
+    if kinds == {str}:
+        return pa.array(values, type=pa.string())
+    return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+
+def feature_table(cols: Columns) -> Any:
+    """An Arrow table (DuckDB reads it without a copy; missing values are null).
+
+    Build it once and pass it as ``table`` to :func:`train_model` and
+    :func:`score_pairs` (a second conversion costs seconds at a million rows).
+    """
     pa = importlib.import_module("pyarrow")
-    arrays = {}
-    for name, values in cols.items():
-        ints = name in _INT_COLUMNS or all(
-            v is None or isinstance(v, int) for v in values
-        )
-        if ints and any(v is not None for v in values):
-            arrays[name] = pa.array(values, type=pa.int64())
-        elif all(v is None or isinstance(v, float) for v in values):
-            arrays[name] = pa.array(values, type=pa.float64())
-        else:
-            arrays[name] = pa.array(
-                [None if v is None else str(v) for v in values], type=pa.string()
-            )
-    return pa.table(arrays)
+    return pa.table({name: _array(pa, name, values) for name, values in cols.items()})
 
 
 _SPARK: Any = None
@@ -118,6 +125,24 @@ def _db_api(backend: str) -> Any:
         api: Any = SparkAPI
         return api(spark_session=_spark_session(), break_lineage_method="persist")
     raise ValueError(f"unknown linkage backend: {backend!r} (duckdb or spark)")
+
+
+def _linker(frame: Any, settings: Any, backend: str) -> Any:
+    """A Splink linker on its own connection.
+
+    Settings validation is off: it only logs warnings (which :func:`_quiet`
+    silences) and, rebuilding every SQL condition through sqlglot, costs a
+    few hundred milliseconds per linker. A bad column still fails loudly, in SQL.
+    """
+    from splink import Linker
+
+    return Linker(
+        _table(frame, backend),
+        settings,
+        db_api=_db_api(backend),
+        set_up_basic_logging=False,
+        validate_settings=False,
+    )
 
 
 def block_rule_sql(columns: Sequence[str]) -> str:
@@ -212,7 +237,7 @@ def _tf_tables(cols: Columns, spec: ModelSpec) -> dict[str, dict[str, float]]:
 
 def _label_frame(labels: Sequence[tuple[str, str]]) -> Any:
     rows = [(min(a, b), max(a, b)) for a, b in labels]
-    return _frame(
+    return feature_table(
         {
             "unique_id_l": [a for a, _ in rows],
             "unique_id_r": [b for _, b in rows],
@@ -231,6 +256,7 @@ def train_model(
     min_labels: int = 20,
     max_pairs: float = 2e6,
     sample_size: int = 100_000,
+    table: Any = None,
 ) -> LinkModel:
     """Train a model on a feature table without labels (or with labelled matches).
 
@@ -243,20 +269,14 @@ def train_model(
             more, m probabilities come from them instead of EM.
         max_pairs: random pairs drawn to estimate u.
         sample_size: EM runs on a seeded sample of at most this many records.
+        table: ``feature_table(cols)``, when the caller has it already.
 
     Returns:
         The trained model.
     """
-    from splink import Linker
-
     n = len(next(iter(cols.values())))
-    frame = _frame(cols)
-    linker: Any = Linker(
-        _table(frame, backend),
-        _settings(spec, None, 1e-4, spec.blocks),
-        db_api=_db_api(backend),
-        set_up_basic_logging=False,
-    )
+    frame = feature_table(cols) if table is None else table
+    linker = _linker(frame, _settings(spec, None, 1e-4, spec.blocks), backend)
     linker.training.estimate_probability_two_random_records_match(
         [spec.prior_rule], recall=spec.prior_recall
     )
@@ -272,17 +292,13 @@ def train_model(
         em_linker: Any = linker
         if n > sample_size:
             em_cols = _sample(cols, sample_size, seed)
-            em_linker = Linker(
-                _table(_frame(em_cols), backend),
-                _settings(
-                    spec,
-                    _extract_levels(partial),
-                    partial["probability_two_random_records_match"],
-                    spec.blocks,
-                ),
-                db_api=_db_api(backend),
-                set_up_basic_logging=False,
+            em_settings = _settings(
+                spec,
+                _extract_levels(partial),
+                partial["probability_two_random_records_match"],
+                spec.blocks,
             )
+            em_linker = _linker(feature_table(em_cols), em_settings, backend)
         for block in spec.training_blocks:
             rule = " AND ".join(f"l.{c} = r.{c}" for c in block)
             em_linker.training.estimate_parameters_using_expectation_maximisation(
@@ -307,7 +323,9 @@ def train_model(
 def _tf_lookup(cols: Columns, col: str, table: Mapping[str, float]) -> Any:
     values = sorted({str(v) for v in cols[col] if v is not None})
     known = [(v, table[h]) for v in values if (h := tf_hash(v)) in table]
-    return _frame({col: [v for v, _ in known], f"tf_{col}": [f for _, f in known]})
+    return feature_table(
+        {col: [v for v, _ in known], f"tf_{col}": [f for _, f in known]}
+    )
 
 
 def score_pairs(
@@ -317,6 +335,7 @@ def score_pairs(
     *,
     floor_probability: float,
     backend: str = "duckdb",
+    table: Any = None,
 ) -> ScoredPairs:
     """Score every blocked pair with a fixed model; keep those at or above a floor.
 
@@ -326,24 +345,19 @@ def score_pairs(
         model: the model; nothing is re-estimated.
         floor_probability: pairs below this match probability are dropped.
         backend: ``"duckdb"`` or ``"spark"``.
+        table: ``feature_table(cols)``, when the caller has it already.
 
     Returns:
         The kept pairs, ``left < right``, weights rounded to 1e-9 so that the
         same pair scores the same on any engine and in any run.
     """
-    from splink import Linker
-
     if model.spec != spec.name:
         raise ValueError(f"model is for spec {model.spec!r}, not {spec.name!r}")
     if len(next(iter(cols.values()))) < 2:
         return ScoredPairs.empty(tuple(n for n, _ in spec.comparisons()))
     settings = _settings(spec, model.levels, model.prior, spec.blocks)
-    linker: Any = Linker(
-        _table(_frame(cols), backend),
-        settings,
-        db_api=_db_api(backend),
-        set_up_basic_logging=False,
-    )
+    data = feature_table(cols) if table is None else table
+    linker = _linker(data, settings, backend)
     for col in spec.tf_columns:
         lookup = _tf_lookup(cols, col, model.tf.get(col, {}))
         if lookup.num_rows:
@@ -357,36 +371,8 @@ def score_pairs(
     )
     frame = predictions.as_pandas_dataframe()
     predictions.drop_table_from_database_and_remove_from_cache()
-    return _to_pairs(frame, [n for n, _ in spec.comparisons()], floor)
-
-
-def _to_pairs(frame: Any, comparisons: list[str], floor: float) -> ScoredPairs:
-    if len(frame) == 0:
-        return ScoredPairs.empty(tuple(comparisons))
-    left = frame["unique_id_l"].astype(str).to_numpy()
-    right = frame["unique_id_r"].astype(str).to_numpy()
-    swap = left > right
-    left, right = np.where(swap, right, left), np.where(swap, left, right)
-    weights = np.zeros((len(frame), len(comparisons)), dtype=np.float64)
-    for j, name in enumerate(comparisons):
-        bf = frame[f"bf_{name}"].to_numpy(dtype=np.float64)
-        tf_col = f"bf_tf_adj_{name}"
-        if tf_col in frame.columns:
-            bf = bf * frame[tf_col].fillna(1.0).to_numpy(dtype=np.float64)
-        weights[:, j] = np.log2(bf)
-    match_weight = np.round(frame["match_weight"].to_numpy(dtype=np.float64), 9)
-    probability = np.round(frame["match_probability"].to_numpy(dtype=np.float64), 12)
-    keep = probability >= floor
-    order = np.lexsort((right[keep], left[keep]))
-    idx = np.flatnonzero(keep)[order]
-    return ScoredPairs(
-        tuple(left[idx].tolist()),
-        tuple(right[idx].tolist()),
-        match_weight[idx],
-        probability[idx],
-        tuple(comparisons),
-        np.round(weights[idx], 4).astype(np.float32),
-    )
+    names = tuple(n for n, _ in spec.comparisons())
+    return ScoredPairs.from_prediction(frame, names, floor)
 
 
 def count_compared(cols: Columns, spec: ModelSpec, backend: str = "duckdb") -> int:
@@ -399,7 +385,7 @@ def count_compared(cols: Columns, spec: ModelSpec, backend: str = "duckdb") -> i
     if len(next(iter(cols.values()))) < 2:
         return 0
     data = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
-        table_or_tables=_table(_frame(cols), backend),
+        table_or_tables=_table(feature_table(cols), backend),
         blocking_rules=[CustomRule(block_rule_sql(b)) for b in spec.blocks],
         link_type="dedupe_only",
         db_api=_db_api(backend),

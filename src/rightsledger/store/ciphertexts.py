@@ -10,12 +10,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, Column, Table, bindparam, select, update
+from sqlalchemy import (
+    BindParameter,
+    Column,
+    LargeBinary,
+    Table,
+    bindparam,
+    cast,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from ..errors import IntegrityError
 from ..vault.crypto import FieldCipher
-from .tables import AttachmentRow, RecordRow, TestimonyRow, VaultFileRow, WitnessRow
+from .tables import (
+    AttachmentRow,
+    LinkModelRow,
+    RecordRow,
+    TestimonyRow,
+    VaultFileRow,
+    WitnessRow,
+)
 
 BATCH = 2_000
 
@@ -28,6 +44,7 @@ class _Field:
     column: str
     context: Callable[[tuple[object, ...]], str]
     text: bool  # encrypt_text/decrypt_text, else a JSON object (identity fields)
+    hexed: bool = False  # kept as hex digits in a text column, not as bytes
 
 
 def _t(cls: type) -> Table:
@@ -69,17 +86,32 @@ FIELDS = (
         lambda k: str(k[0]),
         True,
     ),
+    # a linkage run's trained model holds frequency tables of name values
+    _Field(
+        "linkage model",
+        _t(LinkModelRow),
+        ("run_id",),
+        "model",
+        lambda k: f"link-model:{k[0]}",
+        True,
+        hexed=True,
+    ),
 )
 
 
-def _rows(session: Session, f: _Field) -> Iterator[tuple[tuple[object, ...], bytes]]:
+def _rows(
+    session: Session, f: _Field
+) -> Iterator[tuple[tuple[object, ...], bytes | None]]:
     """Rows page by page (keyset on the primary key), so that updating rows
-    already read never disturbs an open cursor, and memory stays flat."""
+    already read never disturbs an open cursor, and memory stays flat.
+
+    Values are read cast to bytes: SQLite stores whatever it is given, and a
+    value replaced by text must be reported as altered, not crash the reading."""
     cols = [f.table.c[k] for k in f.key]
-    value = f.table.c[f.column]
+    value = f.table.c[f.column] if f.hexed else cast(f.table.c[f.column], LargeBinary)
     if len(cols) > 1:  # attachments: few rows, read at once
         yield from (
-            (tuple(r[:-1]), r[-1])
+            (tuple(r[:-1]), _stored(f, r[-1]))
             for r in session.execute(select(*cols, value).order_by(*cols)).all()
         )
         return
@@ -93,11 +125,31 @@ def _rows(session: Session, f: _Field) -> Iterator[tuple[tuple[object, ...], byt
         if not page:
             return
         for r in page:
-            yield (r[0],), r[1]
+            yield (r[0],), _stored(f, r[1])
         last = page[-1][0]
 
 
-def _open(cipher: FieldCipher, f: _Field, blob: bytes, context: str) -> object:
+def _stored(f: _Field, raw: object) -> bytes | None:
+    """A stored value as the bytes that were encrypted (None when it is no
+    ciphertext at all: those fail authentication)."""
+    if raw is None:
+        return None
+    if not f.hexed:
+        return bytes(raw) if isinstance(raw, bytes | bytearray | memoryview) else None
+    try:
+        return bytes.fromhex(str(raw))
+    except ValueError:
+        return None
+
+
+#: The shortest value encryption produces: a 12-byte nonce and a 16-byte tag.
+_SHORTEST = 12 + 16
+
+
+def _open(cipher: FieldCipher, f: _Field, blob: bytes | None, context: str) -> object:
+    if blob is None or len(blob) < _SHORTEST:
+        # too short to be a ciphertext: AES-GCM would refuse it with ValueError
+        raise IntegrityError(f"{f.what} {context}: no ciphertext (emptied or cut)")
     if f.text:
         return cipher.decrypt_text(blob, context=context)
     return cipher.decrypt(blob, context=context)
@@ -147,7 +199,7 @@ def reencrypt(
             pending.append(
                 {
                     **{params[k]: v for k, v in zip(f.key, key, strict=True)},
-                    "v_new": fresh,
+                    "v_new": fresh.hex() if f.hexed else fresh,
                 }
             )
             n += 1

@@ -78,7 +78,7 @@ class LedgerKey:
 
     @classmethod
     def from_passphrase(
-        cls, passphrase: str, salt: bytes, *, n: int = SCRYPT_N, r: int = SCRYPT_R
+        cls, passphrase: str, salt: bytes, *, n: int | None = None, r: int = SCRYPT_R
     ) -> LedgerKey:
         """Derive the key from a passphrase with scrypt (memory-hard).
 
@@ -87,7 +87,8 @@ class LedgerKey:
         """
         if not passphrase:
             raise ConfigError("the ledger's passphrase is empty")
-        kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=SCRYPT_P)
+        cost = SCRYPT_N if n is None else n  # read now: settable, e.g. in tests
+        kdf = Scrypt(salt=salt, length=32, n=cost, r=r, p=SCRYPT_P)
         return cls(kdf.derive(passphrase.encode()))
 
     def save(self, path: Path) -> None:
@@ -129,7 +130,7 @@ class FieldCipher:
         """
         try:
             plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], context.encode())
-        except InvalidTag as e:
+        except (InvalidTag, ValueError) as e:  # ValueError: too short
             raise IntegrityError(
                 f"identity fields of {context} fail authentication (wrong key, or the "
                 "stored ciphertext was altered)"
@@ -150,7 +151,7 @@ class FieldCipher:
         """
         try:
             plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], context.encode())
-        except InvalidTag as e:
+        except (InvalidTag, ValueError) as e:  # ValueError: too short
             raise IntegrityError(
                 f"text of {context} fails authentication (wrong key, or the stored "
                 "ciphertext was altered)"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from ..errors import IntegrityError
-from .stream import decrypt_to, encrypt_file
+from .stream import DecryptingReader, encrypt_file
 
 #: Bound to every vault file's ciphertext; the data key is bound to the file's
 #: hash when it is wrapped, so a blob moved under another name fails to decrypt.
@@ -82,9 +82,18 @@ class VaultFiles:
             IntegrityError: missing, altered, or not the content its name says.
         """
         path = self.path_for(sha256)
-        if not path.exists():
+        if not path.is_file():
             raise IntegrityError(f"vault file {sha256} is missing (removed)")
-        got = decrypt_to(data_key, path, dst, associated=ASSOCIATED)
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            # named by its hash, not its path: the message goes to verify's report
+            reader = DecryptingReader(
+                data_key, fh, associated=ASSOCIATED, name=f"vault file {sha256}"
+            )
+            while block := reader.read(1 << 16):
+                digest.update(block)
+                dst.write(block)
+        got = digest.hexdigest()
         if got != sha256:
             raise IntegrityError(
                 f"vault file {sha256} decrypts to content with hash {got} (altered)"
