@@ -100,9 +100,11 @@ def child(backend: str, records: Path, workers: int | None) -> None:
             encoding="utf-8",
         )
         ledger.import_file(sources, "sources")
+        cpu = _cpu()
         start = time.perf_counter()
         summary = ledger.import_file(records, "records")
         seconds = time.perf_counter() - start
+        own_cpu, workers_cpu = (b - a for a, b in zip(cpu, _cpu(), strict=True))
         sources.unlink()
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -111,11 +113,20 @@ def child(backend: str, records: Path, workers: int | None) -> None:
             {
                 "added": summary.added,
                 "seconds": seconds,
+                "cpu_us": own_cpu / summary.added * 1e6,
+                "worker_cpu_us": workers_cpu / summary.added * 1e6,
                 "rss_mb": own.ru_maxrss / 1024,
                 "worker_rss_mb": kids.ru_maxrss / 1024,
             }
         )
     )
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its (ended) worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def measure(
@@ -175,9 +186,10 @@ def main() -> None:
 
     backends = ["sqlite"] + ([] if args.no_postgres else ["postgres"])
     lines = [
-        "| database | workers | records | seconds | records/s | peak RSS, import"
-        " process (MB) | peak RSS, a worker (MB) | load average at start |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| database | workers | records | seconds | records/s | CPU µs per record:"
+        " import process + workers | peak RSS, import process (MB) | peak RSS,"
+        " a worker (MB) | load average at start |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     before = machine()
     with tempfile.TemporaryDirectory() as tmp:
@@ -202,7 +214,9 @@ def main() -> None:
                 row = (
                     f"| {'PostgreSQL' if backend == 'postgres' else 'SQLite'} | "
                     f"{shown} | {int(r['added']):,} | {r['seconds']:.1f} | "
-                    f"{r['added'] / r['seconds']:,.0f} | {r['rss_mb']:.0f} | "
+                    f"{r['added'] / r['seconds']:,.0f} | "
+                    f"{r['cpu_us']:.1f} + {r['worker_cpu_us']:.1f} | "
+                    f"{r['rss_mb']:.0f} | "
                     f"{r['worker_rss_mb']:.0f} | {r['load']:.1f} |"
                 )
                 print(row, file=sys.stderr)

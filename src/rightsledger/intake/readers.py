@@ -29,7 +29,6 @@ from ..errors import InputError
 #: own limit (see kinds.py; the longest, a testimony, is 1,000,000) is smaller and
 #: is reported with the field's name.
 MAX_FIELD_CHARS = 4_000_000
-MAX_FIELD_BYTES = MAX_FIELD_CHARS  # the name of the first version
 
 FORMATS = ("csv", "json", "jsonl", "yaml")
 
