@@ -226,8 +226,9 @@ def main() -> None:
     print(table)
     if args.out:
         command = "python " + " ".join(["benchmarks/import_bench.py", *sys.argv[1:]])
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         args.out.write_text(
-            "# Import benchmark\n\n"
+            f"# Import benchmark, {stamp}\n\n"
             f"Produced by `.venv/bin/{command}`.\n\n"
             f"Machine: {before} at the start, "
             f"{machine().rsplit('load average', 1)[1].strip()} at the end.\n\n"

@@ -625,7 +625,10 @@ class Ledger:
         return summary
 
     def _intake_context(self, s: Session, content_hash: str, origin: Origin) -> Context:
-        catalogue = self.catalogue()
+        try:
+            indicators = {i.key for i in self.catalogue().indicators()}
+        except NotFound:  # no catalogue yet: each indicator is reported unknown
+            indicators = set()
         return Context(
             cipher=self._cipher,
             actor=self.actor.name,
@@ -635,7 +638,7 @@ class Ledger:
             origin=origin,
             sources={k: v.kind.value for k, v in evidence_rows.load_sources(s).items()},
             facilities=catalogue_rows.facility_ids(s),
-            indicators={i.key for i in catalogue.indicators()},
+            indicators=indicators,
             witnesses=evidence_rows.witness_ids(s),
         )
 
