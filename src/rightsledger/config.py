@@ -75,3 +75,11 @@ class Settings(BaseSettings):
             "Counts below this are suppressed in views for viewers and the public."
         ),
     )
+    web_cookie_secure: bool = Field(
+        default=True,
+        description=(
+            "Mark the web app's cookies Secure (sent over HTTPS only; browsers also "
+            "send them to http://localhost). Set to false only to serve plain HTTP "
+            "on another address, e.g. behind a TLS proxy on a trusted network."
+        ),
+    )

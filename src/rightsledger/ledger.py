@@ -6,6 +6,7 @@ and it appends to the custody log in the same transaction as the write it record
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -53,6 +54,7 @@ from .intake.kinds import Context, intake_kind
 from .intake.readers import Row, RowFile, format_of
 from .intake.references import reference_problems
 from .linkage.cluster import Decision
+from .logins import Logins
 from .linkage.result import LinkModel, LinkResult, ScoredPair, ScoredPairs
 from .paths import finish_rotation, key_path_for, read_catalogue_files, vault_path_for
 from .store import (
@@ -199,6 +201,43 @@ class Ledger:
             engine.dispose()
             raise
         return ledger
+
+    @classmethod
+    def open_service(cls, settings: Settings, clock: Clock = _utcnow) -> Ledger:
+        """Open a ledger for a server (the web app): the schema and the key are
+        checked, but no user signs in. The returned ledger acts as a viewer named
+        ``(service)``; each request works on :meth:`acting_as` the user who signed
+        in through :attr:`logins`.
+
+        Raises:
+            ConfigError / PassphraseRequired: as :meth:`open`.
+        """
+        url = parse_url(settings.database_url)
+        path = sqlite_path(url)
+        if path is not None and not path.exists():
+            raise ConfigError(
+                f"no ledger at {path}: create one with `rightsledger init`"
+            )
+        engine = make_engine(url)
+        try:
+            key = cls._checked_key(engine, settings, safe_url(url))
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, key, settings, clock, actor=Actor("(service)", Role.VIEWER))
+
+    def acting_as(self, actor: Actor) -> Ledger:
+        """The same open ledger (engine, key, catalogue) acting for another user,
+        who has already proven who they are (see :class:`~rightsledger.logins.Logins`).
+        Closing the returned ledger is not needed; close the original."""
+        other = copy.copy(self)
+        other.actor = actor
+        return other
+
+    @property
+    def logins(self) -> Logins:
+        """Sign-in, browser sessions and API tokens (the web app's door)."""
+        return Logins(self)
 
     @staticmethod
     def _new_schema(
@@ -1192,6 +1231,14 @@ class Ledger:
         return ledger, manifest
 
     # -- integrity ---------------------------------------------------------------
+    def custody(self, last: int | None = None) -> list[CustodyEntry]:
+        """The custody log, oldest first (only the ``last`` entries when given).
+        Entries name actors, actions and targets (ids), never an identity."""
+        self._require(Permission.READ_EVIDENCE, "custody log")
+        with self.sessions.read() as s:
+            entries = list(custody_log.entries(s))
+        return entries[-last:] if last else entries
+
     def verify(self) -> list[str]:
         """Every problem found (empty when intact): custody entries altered,
         inserted, removed or reordered; the log's end cut off; encrypted values

@@ -1,0 +1,60 @@
+"""Browser sessions of the web app (only hashes of their cookies are kept)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from .tables import CustodyRow, UserRow, WebSessionRow
+
+
+def add(
+    session: Session,
+    *,
+    token_hash: str,
+    user: str,
+    csrf: str,
+    at: datetime,
+    expires_at: datetime,
+) -> None:
+    session.add(
+        WebSessionRow(
+            token_hash=token_hash,
+            user_name=user,
+            csrf=csrf,
+            created_at=at,
+            expires_at=expires_at,
+        )
+    )
+
+
+def get(session: Session, token_hash: str) -> tuple[WebSessionRow, UserRow] | None:
+    row = session.execute(
+        select(WebSessionRow, UserRow)
+        .join(UserRow, UserRow.name == WebSessionRow.user_name)
+        .where(WebSessionRow.token_hash == token_hash)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def remove(session: Session, token_hash: str) -> bool:
+    result = session.execute(
+        delete(WebSessionRow).where(WebSessionRow.token_hash == token_hash)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def remove_expired(session: Session, now: datetime) -> None:
+    session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at <= now))
+
+
+def remove_for_user(session: Session, user: str) -> None:
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_name == user))
+
+
+def custody_length(session: Session) -> int:
+    """The number of the last custody entry: it grows with every write, so it
+    serves as the version of everything the ledger holds."""
+    return int(session.scalar(select(func.max(CustodyRow.seq))) or 0)

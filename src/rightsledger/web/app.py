@@ -1,0 +1,68 @@
+"""The web application: ``create_app(settings)`` builds it over one open ledger.
+
+Pages and the API go through the same :class:`~rightsledger.ledger.Ledger` façade as
+the command line, acting as the user who signed in, so the same role checks and the
+same custody log apply to all three.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..access import Actor
+from ..config import Settings
+from ..ledger import Ledger
+from . import failures
+from .cache import PageCache
+from .headers import SecurityHeaders
+from .routes import auth, scorecard
+from .state import WebState
+
+
+def create_app(
+    settings: Settings,
+    *,
+    ledger: Ledger | None = None,
+    preauthenticated: Actor | None = None,
+) -> FastAPI:
+    """Build the web app.
+
+    Args:
+        settings: The ledger's settings (``web_cookie_secure`` among them).
+        ledger: An open ledger to serve; by default one is opened with
+            :meth:`Ledger.open_service`. The app does not close a ledger it was given.
+        preauthenticated: For ``serve --get`` only: every request acts as this user.
+
+    Returns:
+        The FastAPI application (an ASGI app).
+    """
+    served = ledger if ledger is not None else Ledger.open_service(settings)
+    served.catalogue()  # load once; every request shares it
+    app = FastAPI(
+        title="rightsledger",
+        version=__version__,
+        summary="Verifiable human-rights benchmarks: the ledger's JSON API.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.web = WebState(
+        settings=settings,
+        ledger=served,
+        cache=PageCache(served.logins.version),
+        preauthenticated=preauthenticated,
+        cookie_secure=settings.web_cookie_secure,
+    )
+    failures.install(app)
+    for module in (auth, scorecard):
+        app.include_router(module.router)
+    static = resources.files("rightsledger.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(SecurityHeaders, hsts=settings.web_cookie_secure)
+    if ledger is None:
+        app.router.on_shutdown.append(served.close)
+    return app
