@@ -1,0 +1,1 @@
+"""Read use cases for the web pages and the API, composed over the Ledger façade."""
