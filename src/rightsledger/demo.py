@@ -7,7 +7,8 @@ estimate and assess on the stored data, and writes the scorecard.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,6 +44,7 @@ class DemoResult:
     context: dict[str, object]
     real_until: date
     users: dict[str, Role]
+    passwords: dict[str, str]
 
 
 def yearly_populations(config: ScenarioConfig) -> list[PopulationSpec]:
@@ -83,8 +85,9 @@ def prepare_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-#: One user of each other role, so that the demo shows what each may see. They
-#: have no password: the demo ledger holds only synthetic people.
+#: One user of each other role, so that the demo shows what each may see. Every
+#: demo user gets a random password (printed, and kept in demo-users.txt beside
+#: the ledger) so that each can sign in to the web app.
 DEMO_USERS = {
     "investigator": Role.INVESTIGATOR,
     "analyst": Role.ANALYST,
@@ -114,8 +117,11 @@ def run_demo(
     with Ledger.init(settings, clock=clock) as ledger:
         users = {actor: Role.ADMIN, **DEMO_USERS}
         progress(f"adding demo users {', '.join(DEMO_USERS)}")
+        passwords = {name: demo_password() for name in users}
         for name, role in DEMO_USERS.items():
-            ledger.add_user(name, role)
+            ledger.add_user(name, role, password=passwords[name])
+        ledger.set_password(actor, passwords[actor])
+        write_users_file(folder / "demo-users.txt", users, passwords)
         progress("loading the sourced catalogue (real baseline)")
         ledger.load_catalogue()
         progress(f"simulating the scenario (seed {seed}, {cfg.years} years)")
@@ -157,7 +163,25 @@ def run_demo(
         context=context,
         real_until=real_until,
         users=users,
+        passwords=passwords,
     )
+
+
+def demo_password() -> str:
+    """A random password for a demo user (16 characters, URL-safe)."""
+    return secrets.token_urlsafe(12)
+
+
+def write_users_file(
+    path: Path, users: Mapping[str, Role], passwords: Mapping[str, str]
+) -> None:
+    """Keep the demo users' passwords beside the demo ledger, readable by the
+    owner only (a demo ledger holds synthetic people; a real one never gets such
+    a file)."""
+    lines = ["# demo users of this ledger: name, role, password (synthetic data only)"]
+    lines += [f"{name}\t{role.value}\t{passwords[name]}" for name, role in users.items()]
+    path.touch(mode=0o600)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def store_scenario(ledger: Ledger, scenario: Scenario) -> None:

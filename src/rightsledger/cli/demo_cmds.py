@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
@@ -26,14 +27,29 @@ from ._common import console
     show_default=True,
     help="Seed of the synthetic scenario.",
 )
-def demo(folder: Path, seed: int) -> None:
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="End by serving the demo ledger's web app on localhost (Ctrl-C stops).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="First port to try for the web app; the next free one is taken.",
+)
+def demo(folder: Path, seed: int, serve: bool, port: int) -> None:
     """Run the whole chain on the real baseline plus a simulated deal.
 
     Creates a ledger in FOLDER (default ./rightsledger-demo, which must be new or
     empty), loads the sourced North Korea catalogue (real facts up to today), plays a
     synthetic scenario of a hypothetical deal with human-rights clauses, links the
     synthetic lists, estimates the hidden camp population, assesses every benchmark,
-    and writes the scorecard. All people in the scenario are synthetic.
+    and writes the scorecard. Then it serves the web app on localhost and prints
+    its address and the demo users of each role with their passwords (also kept
+    in FOLDER/demo-users.txt). All people in the scenario are synthetic.
     """
     console.print(f"Building the demo ledger in {folder} (seed {seed}) ...")
     out = run_demo(
@@ -65,14 +81,48 @@ def demo(folder: Path, seed: int) -> None:
         f"Real, sourced facts up to {out.real_until}; everything after is simulated."
     )
     console.print(
-        "\n[bold]Users of the demo ledger[/bold] (no passwords; synthetic data)"
+        "\n[bold]Users of the demo ledger[/bold] (synthetic data; passwords also in "
+        f"{folder / 'demo-users.txt'})"
     )
     for name, role in out.users.items():
-        console.print(f"  {name:<13} {role.value}")
-    console.print(f"Explore: rightsledger -d {out.database} assess --as-of 2029-12-31")
+        console.print(f"  {name:<13} {role.value:<13} password {out.passwords[name]}")
+    admin_pw = out.passwords[next(iter(out.users))]
     console.print(
-        f"As another role: rightsledger -d {out.database} --actor viewer scorecard"
+        f"Command line: RIGHTSLEDGER_PASSWORD={admin_pw} "
+        f"rightsledger -d {out.database} assess --as-of 2029-12-31"
     )
+    if serve:
+        serve_demo(out.database, port)
+
+
+def serve_demo(database: Path, first_port: int) -> None:
+    """Serve the demo ledger on 127.0.0.1 at the first free port from
+    ``first_port``, until Ctrl-C."""
+    import uvicorn
+
+    from ..config import Settings
+    from ..web import create_app
+
+    port = free_port(first_port)
+    app = create_app(Settings(database_url=f"sqlite:///{database}"))
+    console.print(
+        f"\n[bold]The web app is serving the demo ledger at "
+        f"http://localhost:{port}/[/bold]\nOpen it in a browser and sign in as one "
+        "of the users above. Ctrl-C stops it."
+    )
+    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
+def free_port(first: int) -> int:
+    """The first port from ``first`` on which 127.0.0.1 can listen."""
+    for port in range(first, min(first + 100, 65536)):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise click.ClickException(f"no free port between {first} and {first + 99}")
 
 
 @click.command("simulate")
