@@ -48,7 +48,12 @@ def assert_demo_users_can_sign_in(folder, output):
         for line in users_file.read_text(encoding="utf-8").splitlines()
         if not line.startswith("#")
     ]
-    assert {role for _, role, _ in rows} == {"admin", "investigator", "analyst", "viewer"}
+    assert {role for _, role, _ in rows} == {
+        "admin",
+        "investigator",
+        "analyst",
+        "viewer",
+    }
     settings = Settings(database_url=f"sqlite:///{folder / 'ledger.sqlite'}")
     with TestClient(create_app(settings), base_url="https://localhost") as client:
         for name, _role, password in rows:

@@ -179,7 +179,9 @@ def write_users_file(
     owner only (a demo ledger holds synthetic people; a real one never gets such
     a file)."""
     lines = ["# demo users of this ledger: name, role, password (synthetic data only)"]
-    lines += [f"{name}\t{role.value}\t{passwords[name]}" for name, role in users.items()]
+    lines += [
+        f"{name}\t{role.value}\t{passwords[name]}" for name, role in users.items()
+    ]
     path.touch(mode=0o600)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

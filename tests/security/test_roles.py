@@ -313,14 +313,17 @@ USE_CASES = [
         lambda c: c.led.issue_token(c.user),
         "issue_token(one's own)",
     ),
+    UseCase("custody", P.READ_EVIDENCE, lambda c: c.led.custody(last=5)),
     UseCase("backup", P.BACKUP, lambda c: c.led.backup(c.tmp / "ledger.backup")),
     UseCase("rotate_key", P.MANAGE_KEYS, lambda c: c.led.rotate_key()),
     # the check itself, for use cases built on the façade: every permission
     *(UseCase("require", p, _probe(p), f"require({p.name})") for p in Permission),
 ]
 #: Not use cases: opening and closing, and the clock. ``restore`` is tested apart
-#: (it needs an empty place and opens the ledger it made).
-NOT_USE_CASES = {"init", "open", "close", "now", "restore"}
+#: (it needs an empty place and opens the ledger it made). ``open_service`` opens
+#: for a server with no user, and ``acting_as`` only changes who the next calls
+#: are checked against (tests/web signs users in through ``logins``).
+NOT_USE_CASES = {"init", "open", "open_service", "acting_as", "close", "now", "restore"}
 
 
 def test_every_use_case_is_in_the_table():
@@ -528,6 +531,18 @@ RUNS: dict[str, list[list[str]]] = {
     "scorecard": [["--out", "{out}/scorecard"]],
     "plan": [[]],
     "sanctions": [[]],
+    # one request each, in process, as the acting user (never a port)
+    "serve": [
+        ["--get", "/"],
+        ["--get", "/records"],
+        ["--get", "/records?names=1&purpose=linkage"],
+        ["--get", "/review"],
+        ["--get", "/search?q=rec"],
+        ["--get", "/sources/t-src"],
+        ["--get", "/api/v1/persons"],
+        ["--get", "/api/v1/observations"],
+        ["--get", "/jobs"],
+    ],
 }
 
 
