@@ -529,6 +529,7 @@ RUNS: dict[str, list[list[str]]] = {
     "assess": [[]],
     "diff": [["2025-01-01", "2026-11-27"]],
     "scorecard": [["--out", "{out}/scorecard"]],
+    "report": [["--out", "{out}/report", "--format", "html"]],
     "plan": [[]],
     "sanctions": [[]],
     # one request each, in process, as the acting user (never a port)

@@ -26,6 +26,7 @@ from .intake_cmds import attach, import_cmd, records, testimony, vault, witnesse
 from .ledger_cmds import init, keys, verify
 from .link_cmds import link
 from .plan_cmds import plan, sanctions
+from .report_cmds import report
 from .serve_cmds import serve
 from .user_cmds import users
 
@@ -116,6 +117,7 @@ for command in (
     assess,
     diff,
     scorecard,
+    report,
     plan,
     sanctions,
     agreement,

@@ -7,6 +7,7 @@ no database, no clock.
 """
 
 from ._dates import DatePrecision, coarsen
+from ._evidence import rounded
 from .public import ExportSummary, write_public_export
 from .suppression import (
     SuppressedColumn,
@@ -26,6 +27,7 @@ __all__ = [
     "Suppression",
     "coarsen",
     "mask_count",
+    "rounded",
     "suppress_column",
     "suppress_linked",
     "suppress_table",
