@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The whole check, on a fresh machine: set up, start PostgreSQL if needed, lint,
-# type-check, and run the full test suite on SQLite and PostgreSQL.
+# type-check, and run the full test suite on SQLite and PostgreSQL, browser
+# tests in Debian's Chromium included.
 # Fails when no test ran (pytest exit code 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/postgres.sh
+# Chromium (browser tests), CJK fonts and poppler (PDF reports), from Debian
+bash scripts/system-deps.sh
 
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks

@@ -3,7 +3,7 @@ diff. Each step reads what the previous one stored and stores its own run."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -51,6 +51,14 @@ class EstimateSummary:
 #: Linkage methods of ``run_link``.
 LINK_METHODS = ("probabilistic", "exact")
 
+#: ``progress(done, total, stage)``: how far a step has got, in stages.
+StageProgress = Callable[[int, int, str], None]
+
+
+def _tell(progress: StageProgress | None, done: int, total: int, stage: str) -> None:
+    if progress is not None:
+        progress(done, total, stage)
+
 
 def run_link(
     ledger: Ledger,
@@ -59,6 +67,7 @@ def run_link(
     birth_year_tolerance: int = 1,
     config: LinkageConfig | None = None,
     incremental: bool = True,
+    progress: StageProgress | None = None,
 ) -> LinkSummary:
     """Link all person records into persons and store the run.
 
@@ -72,19 +81,24 @@ def run_link(
 
     Names are decrypted in memory for the run only; the ledger stores record ids,
     person ids, pair weights and the (encrypted) model.
+
+    ``progress``, when given, hears of each stage (three, by name).
     """
     if method not in LINK_METHODS:
         raise InputError(
             f"unknown linkage method {method!r}; one of {', '.join(LINK_METHODS)}",
             field="method",
         )
+    _tell(progress, 0, 3, "reading records")
     records = ledger.records_for_analysis("linkage")
     if not records:
         raise NotFound("no person records in the ledger to link")
     inputs = sorted(r.record_id for r in records)
     if method == "exact":
+        _tell(progress, 1, 3, "linking by exact name key")
         linker = ExactKeyLinker(name_key, birth_year_tolerance=birth_year_tolerance)
         clustering = linker.link(records)
+        _tell(progress, 2, 3, "storing the run")
         run_id = ledger.record_run(
             "link",
             {"method": clustering.method, **clustering.parameters},
@@ -104,9 +118,12 @@ def run_link(
     if previous is not None and incremental:
         old = [r for r in records if r.record_id in seen]
         new = [r for r in records if r.record_id not in seen]
+        _tell(progress, 1, 3, "scoring new records with the stored model")
         result = link_incremental(previous, old, new, config=cfg, decisions=decisions)
     else:
+        _tell(progress, 1, 3, "blocking, training (EM), scoring and clustering")
         result = ProbabilisticLinker(cfg).run(records, decisions=decisions)
+    _tell(progress, 2, 3, "storing the run")
     run_id = ledger.record_link_run(result, inputs)
     return LinkSummary(
         run_id,
@@ -230,6 +247,7 @@ def run_estimate(
     method: str = DEFAULT_METHOD,
     seed: int | None = 1,
     linkage_uncertainty: bool = True,
+    progress: StageProgress | None = None,
 ) -> EstimateSummary:
     """Estimate each population from the latest linkage run and store the results.
 
@@ -240,18 +258,24 @@ def run_estimate(
         seed: seed for the methods that draw random numbers; stored with the run.
         linkage_uncertainty: widen each interval over the linkage run's
             alternative clusterings (:func:`linkage_alternatives`).
+        progress: hears of each stage: reading, alternatives, one per
+            population, storing.
     """
     if method.strip().lower() not in METHODS:
         raise EstimationError(
             f"unknown method {method!r}; choose one of {', '.join(METHODS)}"
         )
+    stages = len(specs) + 3
+    _tell(progress, 0, stages, "reading the linkage")
     clustering = ledger.latest_clustering()
     records = ledger.pseudonymous_records()
+    _tell(progress, 1, stages, "alternative linkages")
     alternatives = linkage_alternatives(ledger) if linkage_uncertainty else {}
     results: list[EstimateResult] = []
     skipped: list[str] = []
     simulated = any(s.origin is Origin.SIMULATED for s in ledger.sources().values())
-    for spec in specs:
+    for n, spec in enumerate(specs, start=2):
+        _tell(progress, n, stages, f"estimating {spec.label}")
         chosen = {r.record_id: r.source_id for r in records if spec.includes(r)}
         sub = _restrict(clustering, chosen)
         try:
@@ -275,6 +299,7 @@ def run_estimate(
     }
     inputs = {"clustering": sorted(clustering.assignment.items())}
     origin = Origin.SIMULATED if simulated else Origin.REAL
+    _tell(progress, stages - 1, stages, "storing the run")
     run_id = ledger.record_run(
         "estimate", params, inputs, seed=seed, estimates=results, origin=origin
     )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 import rightsledger.web
@@ -88,3 +89,23 @@ def test_the_sign_in_page_follows_the_browser_language(anonymous: TestClient) ->
     page = anonymous.get("/login", headers={"accept-language": "ko-KR,ko;q=0.9"})
     assert '<html lang="ko">' in page.text
     assert "로그인" in page.text
+
+
+def test_stored_identifiers_read_as_words_in_english() -> None:
+    en = translator("en")
+    assert en("no-progress") == "no progress"
+    assert en("clear-and-convincing") == "clear and convincing"
+    assert en("Scorecard") == "Scorecard"
+
+
+def test_no_message_is_translated_in_two_files() -> None:
+    """The catalogues are merged: a message in two files would silently take
+    the later file's words, so each message lives in exactly one file."""
+    folder = WEB / "locale" / "ko" / "LC_MESSAGES"
+    where: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale="ko"):
+                if message.id:
+                    where.setdefault(str(message.id), []).append(path.name)
+    assert {m: files for m, files in where.items() if len(files) > 1} == {}

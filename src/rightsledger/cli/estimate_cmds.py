@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from ..chain import run_estimate
+from ..access import Permission
+from ..chain import EstimateSummary, run_estimate
 from ..errors import EstimationError, EstimationWarning, InputError
 from ..estimate import (
     DEFAULT_METHOD,
@@ -26,8 +27,11 @@ from ..estimate import (
     spread_summary,
 )
 from ..estimate.methods import load_estimator
+from ..jobs import ProgressFn
+from ..jobs.summaries import estimate_result
+from ..jobs.terminal import run_here, stage_progress
 from ..populations import PopulationSpec
-from ._common import open_ledger, parse_date
+from ._common import err_console, open_ledger, parse_date
 from ._estimate_output import echo_comparison, echo_fit, fit_json, num
 
 _METHOD = click.Choice(sorted(METHODS), case_sensitive=False)
@@ -105,8 +109,25 @@ def estimate(
         if yearly
         else [PopulationSpec(pid, facilities, first, last)]
     )
-    with open_ledger(ctx) as ledger:
-        out = run_estimate(ledger, specs, method=method, seed=seed)
+    found: list[EstimateSummary] = []
+    with open_ledger(ctx) as ledger, stage_progress(err_console, "Estimating") as bar:
+
+        def work(progress: ProgressFn) -> dict[str, object]:
+            summary = run_estimate(
+                ledger, specs, method=method, seed=seed, progress=progress
+            )
+            found.append(summary)
+            return estimate_result(summary)
+
+        run_here(
+            ledger,
+            "estimate",
+            work,
+            needs=Permission.RUN_ANALYSIS,
+            target="estimate",
+            echo=bar,
+        )
+    out = found[0]
     for r in out.results:
         click.echo(
             f"{r.population} to {r.as_of}: {r.estimate:,.0f} "

@@ -12,9 +12,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..chain import LINK_METHODS, run_link
+from ..access import Permission
+from ..chain import LINK_METHODS, LinkSummary, run_link
 from ..domain import PersonRecord
 from ..errors import InputError
+from ..jobs import ProgressFn
+from ..jobs.summaries import link_result
+from ..jobs.terminal import run_here, stage_progress
 from ..linkage.probabilistic import LinkageConfig
 from ..linkage.table import UNNAMED_LIST, parse_mapping, parse_rows
 from ._common import console, open_ledger
@@ -98,14 +102,30 @@ def link(
         seed=seed,
         repeating_lists=repeating,
     )
-    with open_ledger(ctx) as ledger, _progress.status("Linking records..."):
-        out = run_link(
+    found: list[LinkSummary] = []
+    with open_ledger(ctx) as ledger, stage_progress(_progress, "Linking") as bar:
+
+        def work(progress: ProgressFn) -> dict[str, object]:
+            summary = run_link(
+                ledger,
+                method=method,
+                birth_year_tolerance=birth_year_tolerance,
+                config=config,
+                incremental=not full,
+                progress=progress,
+            )
+            found.append(summary)
+            return link_result(summary)
+
+        run_here(
             ledger,
-            method=method,
-            birth_year_tolerance=birth_year_tolerance,
-            config=config,
-            incremental=not full,
+            "link",
+            work,
+            needs=Permission.RUN_ANALYSIS,
+            target="records for linkage",
+            echo=bar,
         )
+    out = found[0]
     how = " (new records linked with the stored model)" if out.incremental else ""
     console.print(
         f"Linked {out.records} records into {out.persons} persons "

@@ -79,9 +79,13 @@ def _entry(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _estimate(row: Mapping[str, Any]) -> dict[str, Any]:
+    def bound(key: str, how: str) -> int | None:
+        value = row[key]
+        return None if value is None else rounded(value, how)
+
     return {
         **row,
-        "estimate": rounded(row["estimate"], "nearest"),
-        "lower": rounded(row["lower"], "down"),
-        "upper": rounded(row["upper"], "up"),
+        "estimate": bound("estimate", "nearest"),
+        "lower": bound("lower", "down"),
+        "upper": bound("upper", "up"),
     }

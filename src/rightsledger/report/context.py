@@ -10,6 +10,7 @@ Public-safety rule: the scorecard shows aggregates and source-level evidence onl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -372,6 +373,12 @@ def _cell(count: int, small_cell: int) -> str:
     return f"<{small_cell}" if count < small_cell else f"{count:,}"
 
 
+def _whole(x: float) -> int | None:
+    """A bound rounded to a whole number; None when it is not finite (a model
+    without a finite upper bound), which the renderers show as unbounded."""
+    return round(x) if math.isfinite(x) else None
+
+
 def _estimate_row(
     e: EstimateResult, real_until: date, small_cell: int = 5
 ) -> dict[str, Any]:
@@ -387,9 +394,9 @@ def _estimate_row(
     return {
         "population": e.population,
         "method": e.method,
-        "estimate": round(e.estimate),
-        "lower": round(e.lower),
-        "upper": round(e.upper),
+        "estimate": _whole(e.estimate),
+        "lower": _whole(e.lower),
+        "upper": _whole(e.upper),
         "confidence": round(e.confidence * 100),
         "observed": _cell(e.observed, small_cell),
         "lists": list(e.lists),

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -127,12 +128,22 @@ class SourceRow(Base):
 
 
 class ObservationRow(Base):
+    """One dated statement of a source. Listed newest first by source, indicator,
+    facility or date: each has an index ending in (observed_on, id), the order of
+    the pages and of the API's cursors."""
+
     __tablename__ = "observations"
+    __table_args__ = (
+        Index("ix_observations_day", "observed_on", "id"),
+        Index("ix_observations_source_day", "source_id", "observed_on", "id"),
+        Index("ix_observations_indicator_day", "indicator_key", "observed_on", "id"),
+        Index("ix_observations_facility_day", "facility_id", "observed_on", "id"),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
-    indicator_key: Mapped[str] = mapped_column(ForeignKey("indicators.key"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    indicator_key: Mapped[str] = mapped_column(ForeignKey("indicators.key"))
     facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"))
-    observed_on: Mapped[date] = mapped_column(Date, index=True)
+    observed_on: Mapped[date] = mapped_column(Date)
     stance: Mapped[str] = mapped_column(String(20))
     credibility: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
@@ -296,7 +307,10 @@ class PersonLinkRow(Base):
     """Which person a record belongs to in one linkage run."""
 
     __tablename__ = "person_links"
-    __table_args__ = (UniqueConstraint("run_id", "record_id"),)
+    __table_args__ = (
+        UniqueConstraint("run_id", "record_id"),
+        Index("ix_person_links_run_person", "run_id", "person_id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))

@@ -15,11 +15,25 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..access import Actor
 from ..config import Settings
+from ..jobs import Jobs
 from ..ledger import Ledger
-from . import failures
+from . import api, failures
 from .cache import PageCache
 from .headers import SecurityHeaders
-from .routes import auth, scorecard
+from .routes import (
+    agreements,
+    auth,
+    benchmarks,
+    estimates,
+    facilities,
+    jobs,
+    records,
+    review,
+    sanctions,
+    scorecard,
+    search,
+    sources,
+)
 from .state import WebState
 
 
@@ -58,11 +72,27 @@ def create_app(
         cookie_secure=settings.web_cookie_secure,
     )
     failures.install(app)
-    for module in (auth, scorecard):
+    for module in (
+        auth,
+        scorecard,
+        benchmarks,
+        facilities,
+        estimates,
+        sanctions,
+        agreements,
+        search,
+        sources,
+        records,
+        review,
+        jobs,
+        api,
+    ):
         app.include_router(module.router)
     static = resources.files("rightsledger.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(SecurityHeaders, hsts=settings.web_cookie_secure)
+    Jobs(served).recover_interrupted()
+    app.router.on_shutdown.append(lambda: jobs.stop_worker(app.state.web))
     if ledger is None:
         app.router.on_shutdown.append(served.close)
     return app
