@@ -54,8 +54,8 @@ from .intake.kinds import Context, intake_kind
 from .intake.readers import Row, RowFile, format_of
 from .intake.references import reference_problems
 from .linkage.cluster import Decision
-from .logins import Logins
 from .linkage.result import LinkModel, LinkResult, ScoredPair, ScoredPairs
+from .logins import Logins
 from .paths import finish_rotation, key_path_for, read_catalogue_files, vault_path_for
 from .store import (
     Sessions,
