@@ -60,8 +60,9 @@ def assert_demo_users_can_sign_in(folder, output):
             assert f"password {password}" in output
             client.cookies.clear()
             page = client.get("/login").text
-            token = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
-            form = {"user": name, "password": password, "login_csrf": token}
+            found = re.search(r'name="login_csrf" value="([^"]+)"', page)
+            assert found is not None
+            form = {"user": name, "password": password, "login_csrf": found.group(1)}
             signed = client.post("/login", data=form, follow_redirects=False)
             assert signed.status_code == 303, name
             assert "Scorecard" in client.get("/").text

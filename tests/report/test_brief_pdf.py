@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PIL import Image
@@ -47,7 +47,9 @@ def _pdf(tmp_path: Path, html: str, name: str) -> tuple[int, str, list[Path]]:
     """Write the PDF, render every page to PNG, return pages, text and images."""
     pdf = tmp_path / f"{name}.pdf"
     pdf.write_bytes(html_to_pdf(html))
-    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", pdf)).group(1))
+    found = re.search(r"Pages:\s+(\d+)", _run("pdfinfo", pdf))
+    assert found is not None
+    pages = int(found.group(1))
     _run("pdftoppm", "-r", "60", "-png", pdf, tmp_path / name)
     text = " ".join(_run("pdftotext", "-layout", pdf, "-").split())
     return pages, text, sorted(tmp_path.glob(f"{name}-*.png"))
@@ -55,7 +57,7 @@ def _pdf(tmp_path: Path, html: str, name: str) -> tuple[int, str, list[Path]]:
 
 def _assert_not_blank(png: Path) -> None:
     with Image.open(png) as img:
-        low, high = img.convert("L").getextrema()
+        low, high = cast(tuple[int, int], img.convert("L").getextrema())
     assert high - low > 100, f"{png.name} looks blank"
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -76,6 +76,7 @@ def make_engine(url: URL) -> Engine:
         raise ConfigError(f"database URL {safe_url(url)!r}: no driver ({e})") from e
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -89,10 +90,24 @@ def make_engine(url: URL) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # The driver would start a transaction only at the first write, so that the
+    # reads before it (the custody log's last entry, say) ran outside it and two
+    # writers could both append entry n+1. We emit BEGIN ourselves instead.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
+
+
+#: Execution option that marks a connection's transaction as a write: on SQLite it
+#: begins with BEGIN IMMEDIATE, taking the write lock before its first read.
+WRITE_OPTION = "rightsledger_write"
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 class Sessions:
@@ -104,7 +119,11 @@ class Sessions:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        """One write transaction. On SQLite it holds the write lock from its start
+        (BEGIN IMMEDIATE), so concurrent writers (web requests, a job thread) take
+        turns instead of reading the same state and colliding."""
         with self._factory() as session, session.begin():
+            session.connection(execution_options={WRITE_OPTION: True})
             yield session
 
     @contextmanager

@@ -7,6 +7,7 @@ same custody log apply to all three.
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources
 
 from fastapi import FastAPI
@@ -15,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..access import Actor
 from ..config import Settings
+from ..errors import NotFound
 from ..jobs import Jobs
 from ..ledger import Ledger
 from . import api, failures
@@ -55,7 +57,8 @@ def create_app(
         The FastAPI application (an ASGI app).
     """
     served = ledger if ledger is not None else Ledger.open_service(settings)
-    served.catalogue()  # load once; every request shares it
+    with contextlib.suppress(NotFound):  # without one, pages say how to load it
+        served.catalogue()  # load once; every request shares it
     app = FastAPI(
         title="rightsledger",
         version=__version__,
