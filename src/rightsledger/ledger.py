@@ -96,6 +96,31 @@ def guess_media_type(path: Path) -> str:
     return kind or "application/octet-stream"
 
 
+#: Custody actions that change nothing a page derives from the ledger's data:
+#: sign-ins, refusals, user administration, reads and job bookkeeping.
+_DATA_NEUTRAL = frozenset(
+    {
+        "sign-in",
+        "sign-out",
+        "denied",
+        "set-password",
+        "set-language",
+        "issue-token",
+        "add-user",
+        "change-user",
+        "backup",
+    }
+)
+
+
+def changes_data(action: str) -> bool:
+    """Whether a custody action records a change of the ledger's data (evidence,
+    runs, catalogue, decisions), as opposed to access and bookkeeping."""
+    return action not in _DATA_NEUTRAL and not action.startswith(
+        ("read-", "job-", "export")
+    )
+
+
 class PasswordRequired(ConfigError):
     """The acting user has a password and none (or a wrong one) was given."""
 
@@ -342,6 +367,8 @@ class Ledger:
         )
         seal = f"{entry.seq}:{self._cipher.anchor(entry.seq, entry.hash)}"
         session.merge(Meta(key="custody_anchor", value=seal))
+        if changes_data(action):
+            session.merge(Meta(key="data_version", value=str(entry.seq)))
 
     def _deny(self, actor: Actor, what: str, reason: str) -> None:
         with self.sessions.transaction() as s:

@@ -182,7 +182,8 @@ class Logins:
                 led._log(s, "set-language", actor.name, {"locale": locale}, actor=actor)
 
     def version(self) -> int:
-        """Grows with every write to the ledger (the custody log's length): what
-        a cache of derived pages is keyed on."""
+        """Grows with every change of the ledger's data (the custody entry of its
+        last change; sign-ins, refusals and reads do not move it): what a cache of
+        derived pages is keyed on."""
         with self._ledger.sessions.read() as s:
-            return web_rows.custody_length(s)
+            return web_rows.data_version(s)

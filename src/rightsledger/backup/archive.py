@@ -186,9 +186,9 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
             yield conn
         return
     with engine.connect() as conn:
-        # pysqlite does not begin a transaction for SELECT: begin one explicitly,
-        # so that all tables are read from the same state of the file.
-        conn.exec_driver_sql("BEGIN")
+        # our engines emit BEGIN on SQLite too (store.session): the first read
+        # below begins one transaction, so all tables come from one state of the
+        # file; it is rolled back at the end.
         try:
             yield conn
         finally:

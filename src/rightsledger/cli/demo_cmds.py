@@ -104,7 +104,7 @@ def serve_demo(database: Path, first_port: int) -> None:
     from ..web import create_app
 
     port = free_port(first_port)
-    app = create_app(Settings(database_url=f"sqlite:///{database}"))
+    app = create_app(Settings(database_url=f"sqlite:///{database}"), warm=True)
     console.print(
         f"\n[bold]The web app is serving the demo ledger at "
         f"http://localhost:{port}/[/bold]\nOpen it in a browser and sign in as one "

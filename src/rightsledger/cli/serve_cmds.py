@@ -75,7 +75,7 @@ def serve(
 
     settings: Settings = ctx.obj
     ledger = _open_service(settings)
-    app = create_app(settings, ledger=ledger)
+    app = create_app(settings, ledger=ledger, warm=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     err_console.print(

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .tables import CustodyRow, UserRow, WebSessionRow
+from .tables import CustodyRow, Meta, UserRow, WebSessionRow
 
 
 def add(
@@ -54,7 +54,10 @@ def remove_for_user(session: Session, user: str) -> None:
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_name == user))
 
 
-def custody_length(session: Session) -> int:
-    """The number of the last custody entry: it grows with every write, so it
-    serves as the version of everything the ledger holds."""
+def data_version(session: Session) -> int:
+    """The custody entry of the last change of data (``meta.data_version``, kept by
+    the ledger); a ledger without it falls back on the last custody entry."""
+    stored = session.get(Meta, "data_version")
+    if stored is not None:
+        return int(stored.value)
     return int(session.scalar(select(func.max(CustodyRow.seq))) or 0)

@@ -8,6 +8,8 @@ same custody log apply to all three.
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
 from importlib import resources
 
 from fastapi import FastAPI
@@ -16,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..access import Actor
 from ..config import Settings
-from ..errors import NotFound
+from ..domain import Role
+from ..errors import NotFound, RightsLedgerError
 from ..jobs import Jobs
 from ..ledger import Ledger
 from . import api, failures
@@ -38,12 +41,15 @@ from .routes import (
 )
 from .state import WebState
 
+log = logging.getLogger("rightsledger.web")
+
 
 def create_app(
     settings: Settings,
     *,
     ledger: Ledger | None = None,
     preauthenticated: Actor | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """Build the web app.
 
@@ -52,6 +58,8 @@ def create_app(
         ledger: An open ledger to serve; by default one is opened with
             :meth:`Ledger.open_service`. The app does not close a ledger it was given.
         preauthenticated: For ``serve --get`` only: every request acts as this user.
+        warm: Build the scorecard for each kind of reader in the background at
+            start, so that the first visitor of a large ledger does not wait.
 
     Returns:
         The FastAPI application (an ASGI app).
@@ -95,7 +103,22 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(SecurityHeaders, hsts=settings.web_cookie_secure)
     Jobs(served).recover_interrupted()
+    if warm:
+        threading.Thread(
+            target=warm_up, args=(app.state.web,), name="rl-warm-up", daemon=True
+        ).start()
     app.router.on_shutdown.append(lambda: jobs.stop_worker(app.state.web))
     if ledger is None:
         app.router.on_shutdown.append(served.close)
     return app
+
+
+def warm_up(state: WebState) -> None:
+    """Build the cached scorecard once for readers of public evidence and once
+    for readers of all evidence (nothing is shown to anyone here)."""
+    for role in (Role.VIEWER, Role.ANALYST):
+        reader = state.ledger.acting_as(Actor("(warm-up)", role))
+        try:
+            scorecard.cached_scorecard(state, reader)
+        except RightsLedgerError as e:
+            log.info("warm-up skipped: %s", type(e).__name__)

@@ -31,6 +31,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package; no stat per render
     )
     env.globals["software_version"] = __version__
     env.globals["languages"] = LANGUAGES
