@@ -352,12 +352,17 @@ class ReviewItem:
 class ReviewQueue:
     band: tuple[float, float]
     pairs: tuple[ReviewItem, ...]
+    total: int = 0  # undecided pairs in the band (``pairs`` may be one page)
 
 
-def review_queue(ledger: Ledger) -> ReviewQueue:
+def review_queue(
+    ledger: Ledger, *, start: int = 0, count: int | None = None
+) -> ReviewQueue:
     """The latest linkage run's undecided pairs in its uncertain band, most
     uncertain first, each with both records described for an investigator (names
-    decrypted for the reviewer; the read is logged).
+    decrypted for the reviewer; the read is logged). With ``count``, only the
+    pairs ``start`` to ``start + count`` are described (and their records read);
+    ``total`` still counts them all.
 
     Raises:
         NotFound: no probabilistic linkage run yet.
@@ -368,23 +373,20 @@ def review_queue(ledger: Ledger) -> ReviewQueue:
     if latest is None:
         raise NotFound("no probabilistic linkage run yet: run `rightsledger link`")
     pairs = review.review_queue(latest, decisions=ledger.link_decisions())
-    if not pairs:
-        band = tuple(latest.parameters["review_band"])
-        return ReviewQueue((float(band[0]), float(band[1])), ())
-    wanted = {p.left for p in pairs} | {p.right for p in pairs}
-    records = {
-        r.record_id: r
-        for r in ledger.records(purpose="link review")
-        if r.record_id in wanted
-    }
     low, high = latest.parameters["review_band"]
-    return ReviewQueue(
-        (float(low), float(high)),
-        tuple(
-            ReviewItem(p, _describe(records[p.left]), _describe(records[p.right]))
-            for p in pairs
-        ),
+    band = (float(low), float(high))
+    shown = pairs[start:] if count is None else pairs[start : start + count]
+    if not shown:
+        return ReviewQueue(band, (), len(pairs))
+    wanted = {p.left for p in shown} | {p.right for p in shown}
+    records = {
+        r.record_id: r for r in ledger.records(purpose="link review", ids=wanted)
+    }
+    items = tuple(
+        ReviewItem(p, _describe(records[p.left]), _describe(records[p.right]))
+        for p in shown
     )
+    return ReviewQueue(band, items, len(pairs))
 
 
 def _describe(r: PersonRecord) -> str:

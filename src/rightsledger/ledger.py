@@ -12,7 +12,14 @@ import hmac
 import json
 import mimetypes
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -554,19 +561,24 @@ class Ledger:
         self._require(Permission.RUN_ANALYSIS, f"records for {step}")
         return self._decrypted_records(step)
 
-    def records(self, *, purpose: str) -> list[PersonRecord]:
+    def records(
+        self, *, purpose: str, ids: Collection[str] | None = None
+    ) -> list[PersonRecord]:
         """Records with names and birth years, for a person to read
-        (investigators). The read and its purpose are written to the custody log.
+        (investigators): all of them, or those of ``ids``. The read, how many
+        records and its purpose are written to the custody log.
 
         Raises:
             Forbidden: the actor may not read identities.
         """
         self._require(Permission.READ_IDENTITIES, f"records for {purpose}")
-        return self._decrypted_records(purpose)
+        return self._decrypted_records(purpose, ids)
 
-    def _decrypted_records(self, purpose: str) -> list[PersonRecord]:
+    def _decrypted_records(
+        self, purpose: str, ids: Collection[str] | None = None
+    ) -> list[PersonRecord]:
         with self.sessions.transaction() as s:
-            out = evidence_rows.load_records(s, self._cipher)
+            out = evidence_rows.load_records(s, self._cipher, ids)
             self._log(
                 s, "read-identities", "records", {"count": len(out), "purpose": purpose}
             )

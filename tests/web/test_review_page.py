@@ -133,3 +133,13 @@ def test_only_investigators_review(client_as, web_ledger):
         assert refused.status_code == 403, role
         assert 'href="/review"' not in client.get("/").text  # not in the navigation
     assert _decisions(web_ledger) == []
+
+
+def test_a_page_of_the_queue_reads_only_its_own_records(client_as, linked, web_ledger):
+    client = client_as(Role.INVESTIGATOR)
+    body = client.get("/review?format=json").json()
+    shown = {p["left"] for p in body["pairs"]} | {p["right"] for p in body["pairs"]}
+    assert shown
+    read = [e for e in web_ledger.custody() if e.action == "read-identities"][-1]
+    assert read.detail == {"count": len(shown), "purpose": "link review"}
+    assert read.detail["count"] < len(web_ledger.pseudonymous_records())

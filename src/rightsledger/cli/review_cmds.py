@@ -48,15 +48,15 @@ def review(
             what = "one person" if accept else "two people"
             console.print(f"Recorded: {left} and {right} are {what}.")
             return
-        queue = review_queue(ledger)
+        queue = review_queue(ledger, count=limit)
     if not queue.pairs:
         console.print("The review queue is empty.")
         return
     console.print(
-        f"{len(queue.pairs)} pairs in the uncertain band {queue.band[0]:.2f}-"
-        f"{queue.band[1]:.2f}; showing {min(limit, len(queue.pairs))}."
+        f"{queue.total} pairs in the uncertain band {queue.band[0]:.2f}-"
+        f"{queue.band[1]:.2f}; showing {len(queue.pairs)}."
     )
-    for item in queue.pairs[:limit]:
+    for item in queue.pairs:
         console.print(
             f"\n[bold]{item.pair.left}[/bold] / [bold]{item.pair.right}[/bold]  "
             f"p={item.pair.probability:.3f}  weight={item.pair.match_weight:+.2f}"

@@ -6,7 +6,7 @@ encrypted; :func:`load_records` decrypts them only when a cipher is handed in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -182,10 +182,27 @@ def add_records(
     return added
 
 
-def load_records(session: Session, cipher: FieldCipher) -> list[PersonRecord]:
-    """Every record with its identity decrypted (callers log the read)."""
+def load_records(
+    session: Session, cipher: FieldCipher, ids: Collection[str] | None = None
+) -> list[PersonRecord]:
+    """Every record (or those of ``ids``) with its identity decrypted, by id
+    (callers log the read)."""
+    if ids is None:
+        rows: Iterable[RecordRow] = session.scalars(
+            select(RecordRow).order_by(RecordRow.id)
+        )
+    else:
+        wanted = sorted(set(ids))
+        rows = [
+            r
+            for start in range(0, len(wanted), 500)
+            for r in session.scalars(
+                select(RecordRow).where(RecordRow.id.in_(wanted[start : start + 500]))
+            )
+        ]
+        rows = sorted(rows, key=lambda r: r.id)
     out = []
-    for r in session.scalars(select(RecordRow).order_by(RecordRow.id)):
+    for r in rows:
         ident = cipher.decrypt(r.identity, context=r.id)
         out.append(
             PersonRecord(

@@ -77,17 +77,16 @@ def review_page(
         "bar_half": BAR_HALF,
     }
     try:
-        queue = review_queue(ledger)
+        first = (page_no - 1) * PER_PAGE
+        queue = review_queue(ledger, start=first, count=PER_PAGE)
     except NotFound as e:
         data.update(ready=False, reason=str(e))
         return page(request, who, "review.html.j2", data, title=who._("Link review"))
-    first = (page_no - 1) * PER_PAGE
-    shown = queue.pairs[first : first + PER_PAGE]
     data.update(
         band=list(queue.band),
-        total=len(queue.pairs),
-        pairs=[_pair(first + n + 1, item) for n, item in enumerate(shown)],
-        more=first + PER_PAGE < len(queue.pairs),
+        total=queue.total,
+        pairs=[_pair(first + n + 1, item) for n, item in enumerate(queue.pairs)],
+        more=first + PER_PAGE < queue.total,
     )
     return page(request, who, "review.html.j2", data, title=who._("Link review"))
 
