@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
+from .browse.scorecard_data import scorecard_evidence
 from .domain import BenchmarkAssessment
 from .ledger import Ledger
 from .report import render_html, render_markdown, render_terminal, scorecard_context
@@ -28,12 +29,16 @@ def build_context(
     real_until: date,
     scenario_note: str = "",
 ) -> dict[str, Any]:
-    observations = {o.id: o for o in ledger.observations()}
+    """The scorecard context of ``timeline`` (see :func:`scorecard_context`),
+    reading only the observations it shows or its plans weigh
+    (:func:`~rightsledger.browse.scorecard_data.scorecard_evidence`): the same
+    context as from every observation the acting user may see."""
+    sources = ledger.sources()
     return scorecard_context(
         ledger.catalogue(),
         timeline,
-        observations,
-        ledger.sources(),
+        scorecard_evidence(ledger, timeline, sources),
+        sources,
         ledger.estimates(),
         real_until=real_until,
         generated_at=ledger.now(),

@@ -44,7 +44,14 @@ from ._evidence import Evidence, gather, verified_on
 from ._facilities import NO_FACILITY, by_facility, has_own_evidence
 from ._suppliers import NON_STATE, Offer, Supplier, candidates, offers, suppliers
 
-__all__ = ["BenchmarkPlan", "IndicatorPlan", "Need", "Supplier", "verification_plan"]
+__all__ = [
+    "BenchmarkPlan",
+    "IndicatorPlan",
+    "Need",
+    "Supplier",
+    "reads_observations",
+    "verification_plan",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +142,13 @@ def verification_plan(
     """
     ctx = _Ctx(sources, offers(sources, catalogue_sources), estimates, assessment.as_of)
     by_key = {i.key: i for i in benchmark.indicators}
-    own = [o for o in observations if o.indicator_key in by_key]
+    own: dict[str, list[Observation]] = {key: [] for key in by_key}
+    for o in observations:  # one pass; each indicator then reads only its own
+        mine = own.get(o.indicator_key)
+        if mine is not None:
+            mine.append(o)
     found = (
-        _indicator_plan(by_key[ia.indicator_key], ia, own, ctx)
+        _indicator_plan(by_key[ia.indicator_key], ia, own[ia.indicator_key], ctx)
         for ia in assessment.indicators
         if ia.indicator_key in by_key
     )
@@ -277,7 +288,7 @@ def _indicator_plan(
 ) -> IndicatorPlan | None:
     if ia.status is Status.VERIFIED:
         return None
-    if indicator.kind is IndicatorKind.ESTIMATE and indicator.rule.population:
+    if not reads_observations(indicator, ia):
         return _estimate_plan(indicator, ia, ctx)
     gaps = [
         (facility, gap)
@@ -297,6 +308,13 @@ def _indicator_plan(
     if not gaps:
         nxt, note = Status.VERIFIED, "nothing is missing under the rule: assess again"
     return IndicatorPlan(indicator.key, indicator.target, ia.status, nxt, needs, note)
+
+
+def reads_observations(indicator: Indicator, ia: IndicatorAssessment) -> bool:
+    """Whether the plan of an indicator so assessed reads its observations: not
+    when it is verified (no plan) nor when an estimate judges it."""
+    by_estimate = indicator.kind is IndicatorKind.ESTIMATE and indicator.rule.population
+    return ia.status is not Status.VERIFIED and not by_estimate
 
 
 def _estimate_plan(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -55,9 +56,22 @@ def get_one(ctx: click.Context, path: str, as_json: bool) -> None:
     "line's user, print the body and exit; no port is opened.",
 )
 @click.option("--json", "as_json", is_flag=True, help="With --get: ask for JSON.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes. Each keeps its own page cache and sign-in throttle; "
+    "sessions are shared through the ledger.",
+)
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str, port: int, get_path: str | None, as_json: bool
+    ctx: click.Context,
+    host: str,
+    port: int,
+    get_path: str | None,
+    as_json: bool,
+    workers: int,
 ) -> None:
     """Serve the web application and the JSON API (/api/v1, schema at
     /api/v1/openapi.json).
@@ -75,13 +89,38 @@ def serve(
 
     settings: Settings = ctx.obj
     ledger = _open_service(settings)
-    app = create_app(settings, ledger=ledger, warm=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     err_console.print(
-        f"Serving the ledger at [bold]http://{shown}:{port}/[/bold] (Ctrl-C stops)"
+        f"Serving the ledger at [bold]http://{shown}:{port}/[/bold] "
+        f"({workers} process{'es' if workers > 1 else ''}; Ctrl-C stops)"
     )
+    if workers > 1:
+        ledger.close()  # each worker opens its own
+        export_settings(ledger.settings)
+        uvicorn.run(
+            "rightsledger.web.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            access_log=False,
+            log_level="warning",
+        )
+        return
+    app = create_app(settings, ledger=ledger, warm=True)
     try:
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
     finally:
         ledger.close()
+
+
+def export_settings(settings: Settings) -> None:
+    """Put the settings into this process's environment, where the worker
+    processes read them (the passphrase too, when the ledger has one)."""
+    for name, value in settings.model_dump(exclude={"password"}).items():
+        if value is None:
+            continue
+        if hasattr(value, "get_secret_value"):
+            value = value.get_secret_value()
+        os.environ[f"RIGHTSLEDGER_{name.upper()}"] = str(value)

@@ -32,7 +32,7 @@ from rightsledger.domain import (
 )
 
 from .legend import STATUS_CODES, legend
-from .readiness import plans_and_sanctions
+from .readiness import current_assessments, plans_and_sanctions
 
 
 def scorecard_context(
@@ -93,7 +93,7 @@ def scorecard_context(
         _benchmark_row(b, by_benchmark.get(b.id, {}), dates, evidence, real_until)
         for b in catalogue.benchmarks
     ]
-    current = {bid: a[max(a)] for bid, a in by_benchmark.items() if a}
+    current = current_assessments(timeline)
     plans, sanctions = plans_and_sanctions(
         catalogue,
         current,

@@ -8,6 +8,7 @@ non-public sources are never suppliers, see :mod:`rightsledger.assess.plan`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from rightsledger.assess import (
     sanctions_readiness,
     verification_plan,
 )
+from rightsledger.assess.plan import reads_observations
 from rightsledger.domain import (
     BenchmarkAssessment,
     Catalogue,
@@ -25,13 +27,17 @@ from rightsledger.domain import (
     Observation,
     SanctionsCondition,
     Source,
+    Stance,
     StandardOfProof,
 )
 
 __all__ = [
     "MAX_SUPPLIERS",
+    "Window",
+    "current_assessments",
     "current_plans",
     "plan_entry",
+    "plan_windows",
     "plans_and_sanctions",
     "readiness_entry",
     "sanctions_entry",
@@ -39,6 +45,19 @@ __all__ = [
 
 #: Owners listed per need; the rest are counted ("and N more").
 MAX_SUPPLIERS = 6
+
+
+def current_assessments(
+    timeline: Mapping[date, Sequence[BenchmarkAssessment]],
+) -> dict[str, BenchmarkAssessment]:
+    """The latest assessment of each benchmark in ``timeline`` (date ->
+    assessments): the one the scorecard shows, with its evidence and plan."""
+    out: dict[str, tuple[date, BenchmarkAssessment]] = {}
+    for on, assessments in timeline.items():
+        for a in assessments:
+            if a.benchmark_id not in out or on >= out[a.benchmark_id][0]:
+                out[a.benchmark_id] = (on, a)
+    return {bid: a for bid, (_, a) in out.items()}
 
 
 def current_plans(
@@ -53,14 +72,109 @@ def current_plans(
     Observations citing a source missing from ``sources`` are left out (the
     evidence trail lists them as unknown) rather than failing the whole report.
     """
-    known = [o for o in observations if o.source_id in sources]
+    by_key: dict[str, list[Observation]] = {}
+    for o in observations:  # one pass; each plan then reads only its benchmark's
+        if o.source_id in sources:
+            by_key.setdefault(o.indicator_key, []).append(o)
     return {
         b.id: verification_plan(
-            b, current[b.id], known, sources, catalogue.sources, estimates
+            b,
+            current[b.id],
+            [
+                o
+                for k in dict.fromkeys(i.key for i in b.indicators)
+                for o in by_key.get(k, ())
+            ],
+            sources,
+            catalogue.sources,
+            estimates,
         )
         for b in catalogue.benchmarks
         if b.id in current
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The observations of one indicator that its plan reads, besides its baselines
+    (read whatever their date): those dated after ``after`` (None: from the first
+    one) and up to ``until``."""
+
+    after: date | None
+    until: date
+
+
+def plan_windows(
+    catalogue: Catalogue,
+    current: Mapping[str, BenchmarkAssessment],
+    baselines: Sequence[Observation],
+    sources: Mapping[str, Source],
+) -> dict[str, Window]:
+    """Which observations :func:`current_plans` reads, by indicator key.
+
+    The plans come out the same when given any observations that hold the
+    baselines and those inside these windows (more change nothing), so a
+    caller need not load the rest. Only
+    the indicators :func:`~rightsledger.assess.plan.reads_observations` are
+    read. Each group of evidence the rules weigh starts from the indicator's
+    latest baseline with a status and no facility (see ``assess._evidence.gather``
+    and ``assess._facilities.by_facility``), and what is dated on or before a
+    group's baseline is taken as reflected in it. So a window opens after the
+    latest such baseline dated on or before the plan's date, and closes on that
+    date.
+
+    Args:
+        catalogue: The catalogue, for the benchmarks and their indicators.
+        current: The assessment of each benchmark the plans are made for.
+        baselines: Every baseline observation the plans could be given (those
+            of sources missing from ``sources`` are left out, as the plans do).
+        sources: Source id -> source, as given to :func:`current_plans`.
+
+    Returns:
+        The window of each indicator key whose plan reads observations; a key of
+        several benchmarks gets the window covering all of theirs.
+    """
+    out: dict[str, Window] = {}
+    for b in catalogue.benchmarks:
+        a = current.get(b.id)
+        if a is None:
+            continue
+        by_key = {i.key: i for i in b.indicators}
+        for ia in a.indicators:
+            i = by_key.get(ia.indicator_key)
+            if i is None or not reads_observations(i, ia):
+                continue
+            w = Window(_opens(i.key, baselines, sources, a.as_of), a.as_of)
+            out[i.key] = _cover(out[i.key], w) if i.key in out else w
+    return out
+
+
+def _opens(
+    key: str,
+    baselines: Sequence[Observation],
+    sources: Mapping[str, Source],
+    as_of: date,
+) -> date | None:
+    """The date of the latest baseline of ``key`` that starts every group."""
+    return max(
+        (
+            o.observed_on
+            for o in baselines
+            if o.indicator_key == key
+            and o.stance is Stance.BASELINE
+            and o.status
+            and o.facility_id is None
+            and o.observed_on <= as_of
+            and o.source_id in sources
+        ),
+        default=None,
+    )
+
+
+def _cover(a: Window, b: Window) -> Window:
+    """The smallest window holding both."""
+    after = None if a.after is None or b.after is None else min(a.after, b.after)
+    return Window(after, max(a.until, b.until))
 
 
 def _owners(owners: Sequence[str], limit: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ..domain import (
@@ -121,9 +121,36 @@ def load_observations(session: Session) -> list[Observation]:
     Reads plain rows (no ORM instances) and shares repeated strings and enum
     members, so a million observations load in seconds.
     """
-    query = select(*_OBSERVATION_COLUMNS).order_by(
-        ObservationRow.observed_on, ObservationRow.id
-    )
+    return observations_where(session)
+
+
+def observations_where(
+    session: Session,
+    *criteria: ColumnElement[bool],
+    public_only: bool = False,
+    ordered: bool = True,
+) -> list[Observation]:
+    """The observations meeting every one of ``criteria`` (SQL conditions on the
+    observations table), read as :func:`load_observations` reads them all.
+
+    Args:
+        session: An open session.
+        *criteria: Conditions on :class:`ObservationRow` columns; none: all rows.
+        public_only: Only the observations of public sources (a viewer's view).
+        ordered: By date and id (true), or in the order the database finds them
+            (false: for a few rows found by a scan, which SQLite would otherwise
+            make in date order through an index, a lookup per row).
+
+    Returns:
+        The observations, each carrying its stored id.
+    """
+    query = select(*_OBSERVATION_COLUMNS).where(*criteria)
+    if public_only:
+        query = query.join(SourceRow, SourceRow.id == ObservationRow.source_id).where(
+            SourceRow.confidentiality == Confidentiality.PUBLIC.value
+        )
+    if ordered:
+        query = query.order_by(ObservationRow.observed_on, ObservationRow.id)
     stances = {s.value: s for s in Stance}
     grades = {int(c): c for c in Credibility}
     origins = {o.value: o for o in Origin}

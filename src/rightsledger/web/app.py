@@ -122,3 +122,10 @@ def warm_up(state: WebState) -> None:
             scorecard.cached_scorecard(state, reader)
         except RightsLedgerError as e:
             log.info("warm-up skipped: %s", type(e).__name__)
+
+
+def app_from_environment() -> FastAPI:
+    """The app for a server process started by uvicorn itself (``serve
+    --workers N``): settings from the ``RIGHTSLEDGER_*`` environment, which
+    ``serve`` sets from its own options before it starts the workers."""
+    return create_app(Settings(), warm=True)
