@@ -1,6 +1,8 @@
 """The load generator of the web benchmark: signed-in httpx clients that request
-one path at a time, concurrently, for a fixed time, and what the server process
-used meanwhile (CPU from ``/proc/<pid>/stat``, peak memory from ``VmHWM``).
+one path at a time, concurrently, for a fixed time, and what the server's
+processes used meanwhile (the server and, with several workers, uvicorn's
+supervisor and its children: CPU from ``/proc/<pid>/stat``, peak memory from
+``VmHWM``, summed over the process tree).
 
 Each client signs in through the sign-in form once (the double-submit token of
 the form, then the session cookie it gets back) and keeps its own keep-alive
@@ -73,18 +75,71 @@ class Visitor:
         return self.token if path.startswith("/api/") else self.session
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (all its threads)."""
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, parents first (from
+    ``/proc/<pid>/task/*/children``); processes that ended meanwhile are left
+    out."""
+    found = [pid]
+    for parent in found:  # grows while it is walked
+        for children in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                found += [int(c) for c in children.read_text().split()]
+            except OSError:  # the thread or the process ended
+                continue
+    return found
+
+
+def _own_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident memory of process ``pid`` so far (``VmHWM``), in MB."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its descendants (all
+    their threads)."""
+    total = 0.0
+    for each in process_tree(pid):
+        try:
+            total += _own_cpu(each)
+        except OSError:  # ended meanwhile
+            continue
+    return total
+
+
+def _peak_rss(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _label(pid: int, root: int) -> str:
+    """What a process of the server's tree is, from its command line."""
+    words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    line = b" ".join(words).decode(errors="replace")
+    if "resource_tracker" in line:
+        return "resource tracker"
+    if "spawn_main" in line or "forkserver" in line:
+        return "worker"
+    return "server" if pid == root else Path(words[0].decode()).name
+
+
+def peak_rss_by_process(pid: int) -> list[tuple[int, str, float]]:
+    """Peak resident memory so far (``VmHWM``, MB) of process ``pid`` and of each
+    descendant: (pid, what it is, MB), parents first."""
+    out = []
+    for each in process_tree(pid):
+        try:
+            out.append((each, _label(each, pid), _peak_rss(each)))
+        except OSError:  # ended meanwhile
+            continue
+    return out
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory of ``pid``'s process tree: the sum of each
+    process's own peak (an upper bound of what they held at one moment), in MB."""
+    return sum(mb for _, _, mb in peak_rss_by_process(pid))
 
 
 def _cookie(response: httpx.Response, name: str) -> str:
@@ -117,6 +172,19 @@ async def sign_in(
     return Visitor(client, session, {"Authorization": f"Bearer {token}"})
 
 
+async def signed_in_get(
+    base: str, credentials: tuple[str, str, str], path: str, timeout: float
+) -> int:
+    """Sign a new client in and ask for ``path`` once (waiting up to ``timeout``
+    seconds for each answer); returns the status."""
+    visitor = await sign_in(base, *credentials, timeout=timeout)
+    try:
+        answer = await visitor.client.get(path, headers=visitor.headers(path))
+    finally:
+        await visitor.client.aclose()
+    return answer.status_code
+
+
 async def _worker(
     visitor: Visitor, path: str, until: float, result: PathResult | None
 ) -> None:
@@ -136,11 +204,13 @@ async def _worker(
 
 
 def start_profiler(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
-    """py-spy sampling every thread of the server for ``seconds``, as collapsed
+    """py-spy sampling every thread of the server (and of its worker processes)
+    for ``seconds``, as collapsed
     stacks (one line per stack and its sample count) in ``out``."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     command = [spy, "record", "--pid", str(pid), "--duration", str(int(seconds))]
-    command += ["--rate", "200", "--format", "raw", "--nonblocking", "-o", str(out)]
+    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--subprocesses"]
+    command += ["-o", str(out)]
     # py-spy on the server we started: no outside input in the command
     return subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
 
@@ -231,7 +301,8 @@ async def after_sign_in(
     base: str, credentials: tuple[str, str, str], visitor: Visitor, path: str
 ) -> PathResult:
     """The time of one request for ``path`` right after another client signs in
-    (a sign-in is a write: it moves the ledger version that caches key on)."""
+    (a sign-in writes to the custody log; it should not make a cached page be
+    built again)."""
     other = await sign_in(base, *credentials, timeout=600)
     await other.client.aclose()
     return await _timed_after_write(visitor, path, "after a sign-in")
@@ -239,7 +310,7 @@ async def after_sign_in(
 
 async def after_bad_token(visitor: Visitor, path: str) -> PathResult:
     """The same after one API request with an unknown token (answered 401; the
-    refusal is logged, which is a write too)."""
+    refusal is logged, another write that is not a change of data)."""
     bogus = {"Authorization": "Bearer not-a-token"}
     refused = await visitor.client.get("/api/v1/benchmarks", headers=bogus)
     label = f"after an unknown API token (HTTP {refused.status_code})"
@@ -247,7 +318,7 @@ async def after_bad_token(visitor: Visitor, path: str) -> PathResult:
 
 
 async def _timed_after_write(visitor: Visitor, path: str, label: str) -> PathResult:
-    await asyncio.sleep(1.0)  # past the cache's version recheck interval
+    await asyncio.sleep(1.0)  # past any version recheck interval of the cache
     started = time.perf_counter()
     answer = await visitor.client.get(path, headers=visitor.headers(path))
     seconds = time.perf_counter() - started

@@ -13,7 +13,10 @@ and a peak memory that does not grow with the file are what streaming promises.
 ``--serial`` adds the same imports with the worker processes turned off, for
 comparison. Each import runs ``--repeat`` times (default 2) and the fastest counts;
 the table gives the load average when it started, since other work on the machine
-takes cores from it.
+takes cores from it. Because that load comes and goes, two columns do not depend
+on it: the ratio of a run's rate to that of the serial run made right after it
+(with ``--serial``), and the rate its CPU time per record would allow on idle
+cores (see :func:`cpu_bound_rate`).
 
 Usage:
     .venv/bin/python benchmarks/import_bench.py [--rows 1000000] [--small 100000]
@@ -129,26 +132,50 @@ def _cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
-def measure(
-    backend: str, records: Path, workers: int | None, repeat: int
-) -> dict[str, float]:
-    """The fastest of ``repeat`` runs, each in a new child process, with the
-    load average when it started (other work on the machine slows a run)."""
+def run_child(backend: str, records: Path, workers: int | None) -> dict[str, float]:
+    """One import in a new child process, with the load average when it
+    started (other work on the machine slows a run)."""
     command = [sys.executable, __file__, "--child", backend, "--file", str(records)]
     if workers is not None:
         command += ["--workers", str(workers)]
-    best: dict[str, float] = {"seconds": float("inf")}
+    load = os.getloadavg()[0]
+    # our own script, run again as a child: no outside input in the command
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise SystemExit(f"child failed ({backend}):\n{done.stderr}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load"] = load
+    return result
+
+
+Run = tuple[str, int | None]
+
+
+def measure(records: Path, runs: list[Run], repeat: int) -> dict[Run, dict[str, float]]:
+    """The fastest of ``repeat`` runs of each configuration. The configurations
+    take turns (one of each, then again), so that the serial import runs next
+    to the parallel one it is compared with; each parallel run on SQLite keeps
+    the rate of the serial run that followed it as ``serial_rate``."""
+    best: dict[Run, dict[str, float]] = {}
     for _ in range(max(repeat, 1)):
-        load = os.getloadavg()[0]
-        # our own script, run again as a child: no outside input in the command
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-        if done.returncode != 0:
-            raise SystemExit(f"child failed ({backend}):\n{done.stderr}")
-        result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-        result["load"] = load
-        if result["seconds"] < best["seconds"]:
-            best = result
+        cycle = {run: run_child(run[0], records, run[1]) for run in runs}
+        serial = cycle.get(("sqlite", 0))
+        for run, result in cycle.items():
+            if serial is not None and run != ("sqlite", 0):
+                result["serial_rate"] = serial["added"] / serial["seconds"]
+            if run not in best or result["seconds"] < best[run]["seconds"]:
+                best[run] = result
     return best
+
+
+def cpu_bound_rate(r: dict[str, float], cores: int) -> float:
+    """Records/s that the CPU time of a run allows on ``cores`` idle cores: the
+    import process cannot go faster than its own time per record, and all the
+    processes together share the cores. An estimate, free of other load."""
+    own, workers = r["cpu_us"], r["worker_cpu_us"]
+    if workers == 0:
+        return 1e6 / own
+    return min(1e6 / own, cores * 1e6 / (own + workers))
 
 
 def machine() -> str:
@@ -185,11 +212,14 @@ def main() -> None:
         return
 
     backends = ["sqlite"] + ([] if args.no_postgres else ["postgres"])
+    cores = len(os.sched_getaffinity(0))
     lines = [
-        "| database | workers | records | seconds | records/s | CPU µs per record:"
-        " import process + workers | peak RSS, import process (MB) | peak RSS,"
-        " a worker (MB) | load average at start |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | workers | records | seconds | records/s | ratio to serial,"
+        " same moment | records/s the CPU time allows on"
+        f" {cores} idle cores | CPU µs per record: import process + workers |"
+        " peak RSS, import process (MB) | peak RSS, a worker (MB) |"
+        " load average at start |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     before = machine()
     with tempfile.TemporaryDirectory() as tmp:
@@ -203,18 +233,24 @@ def main() -> None:
                 f"{time.perf_counter() - started:.0f} s",
                 file=sys.stderr,
             )
-            runs: list[tuple[str, int | None]] = [(b, None) for b in backends]
+            runs: list[Run] = [(b, None) for b in backends]
             if args.serial:
                 runs.append(("sqlite", 0))
-            for backend, workers in runs:
-                r = measure(backend, records, workers, args.repeat)
-                shown = importer.WORKERS if workers is None else workers
-                if records.stat().st_size < importer.PARALLEL_MIN_BYTES:
-                    shown = 0  # a small file is prepared in the import process
+            best = measure(records, runs, args.repeat)
+            for (backend, workers), r in best.items():
+                shown = f"{importer.WORKERS}" if workers is None else "off"
+                if workers is None and size * 1e6 < importer.PARALLEL_MIN_BYTES:
+                    shown = "0 (small file)"  # prepared in the import process
+                rate = r["added"] / r["seconds"]
+                ratio = f"{rate / r['serial_rate']:.2f}" if "serial_rate" in r else ""
+                # PostgreSQL's server works outside the measured processes
+                bound = (
+                    "" if backend == "postgres" else f"{cpu_bound_rate(r, cores):,.0f}"
+                )
                 row = (
                     f"| {'PostgreSQL' if backend == 'postgres' else 'SQLite'} | "
                     f"{shown} | {int(r['added']):,} | {r['seconds']:.1f} | "
-                    f"{r['added'] / r['seconds']:,.0f} | "
+                    f"{rate:,.0f} | {ratio} | {bound} | "
                     f"{r['cpu_us']:.1f} + {r['worker_cpu_us']:.1f} | "
                     f"{r['rss_mb']:.0f} | "
                     f"{r['worker_rss_mb']:.0f} | {r['load']:.1f} |"

@@ -6,13 +6,14 @@ The scenario is made to hit each case the windows must get right: observations
 before and after the catalogue's baselines, extra baselines with a facility,
 without a status, dated after the assessment, or from a confidential source (a
 viewer's plans must not be cut by it), observations of many facilities and of
-none, contradictions and state claims, and two assessment dates.
+none, contradictions and state claims, and two assessment dates (some
+observations dated on the latest).
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -71,12 +72,13 @@ def _observations(
     facilities = [f.id for f in catalogue.facilities][:4]
     out: list[Observation] = []
     for n in range(1_500):
-        stance = rng.choices(list(Stance), (6, 2, 0))[0]
+        stance = rng.choice([Stance.SUPPORTS] * 3 + [Stance.CONTRADICTS])
+        on = FIRST + timedelta(days=rng.randrange(DAYS)) if n % 30 else DATES[-1]
         out.append(
             Observation(
                 source_id=rng.choice(sources).id,
                 indicator_key=rng.choice(keys),
-                observed_on=FIRST + timedelta(days=rng.randrange(DAYS)),
+                observed_on=on,
                 stance=stance,
                 credibility=rng.choice(list(Credibility)[:4]),
                 summary=f"observation {n}",
@@ -115,8 +117,6 @@ def assessed(ledger: Ledger) -> Ledger:
 
 def _old_context(ledger: Ledger, generated_at: str) -> dict[str, Any]:
     """The scorecard as built before: from every observation the reader sees."""
-    from datetime import datetime
-
     return scorecard_context(
         ledger.catalogue(),
         ledger.latest_assessments(),

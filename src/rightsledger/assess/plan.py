@@ -313,7 +313,9 @@ def _indicator_plan(
 def reads_observations(indicator: Indicator, ia: IndicatorAssessment) -> bool:
     """Whether the plan of an indicator so assessed reads its observations: not
     when it is verified (no plan) nor when an estimate judges it."""
-    by_estimate = indicator.kind is IndicatorKind.ESTIMATE and indicator.rule.population
+    by_estimate = indicator.kind is IndicatorKind.ESTIMATE and bool(
+        indicator.rule.population
+    )
     return ia.status is not Status.VERIFIED and not by_estimate
 
 

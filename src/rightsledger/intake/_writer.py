@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container
 from datetime import date
-from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -38,30 +37,42 @@ class Shape:
     """A built row (a dict) as a tuple in the table's column order, with the
     columns' bind processors (dates as text on SQLite, JSON, ...) applied as
     SQLAlchemy would, but once per cell rather than through its per-row
-    parameter machinery."""
+    parameter machinery. :meth:`row` is compiled for the table: one tuple
+    display of the dict's values, each processed where its column says so."""
 
     def __init__(self, table: Table, dialect: Dialect) -> None:
         self.table = table
         self.dialect = dialect
         self.columns = [c.name for c in table.columns]
         self.id_at = self.columns.index("id")
-        self._pick = itemgetter(*self.columns)
-        self._processors = [
-            (i, _faster(c.type, p))
+        self.processors = {
+            i: _faster(c.type, p)
             for i, c in enumerate(table.columns)
             if not isinstance(c.type, LargeBinary)  # bytes bind as they are
             and (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-        ]
+        }
+        self.row = _compiled_row(self.columns, self.processors)
 
-    def row(self, built: dict[str, Any]) -> tuple[Any, ...]:
-        values: tuple[Any, ...] = self._pick(built)
-        if not self._processors:
-            return values
-        out = list(values)
-        for i, process in self._processors:
-            if out[i] is not None:
-                out[i] = process(out[i])
-        return tuple(out)
+
+def _compiled_row(
+    columns: list[str], processors: dict[int, Callable[[Any], Any]]
+) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """``lambda built: (built["id"], ..., process(built["day"]) or None, ...)``
+    for these columns (a missing one raises KeyError, as a lookup would)."""
+    env: dict[str, Any] = {}
+    cells = []
+    for i, name in enumerate(columns):
+        if i in processors:
+            env[f"process_{i}"] = processors[i]
+            cells.append(
+                f"None if (v{i} := built[{name!r}]) is None else process_{i}(v{i})"
+            )
+        else:
+            cells.append(f"built[{name!r}]")
+    code = "def row(built):\n    return (" + ", ".join(cells) + ",)"
+    exec(code, env)  # noqa: S102 - our own code, from the table's column names
+    row: Callable[[dict[str, Any]], tuple[Any, ...]] = env["row"]
+    return row
 
 
 _SAMPLE_DAYS = (date(1, 1, 1), date(999, 12, 31), date(1961, 4, 5), date(9999, 12, 31))

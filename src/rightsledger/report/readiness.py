@@ -21,6 +21,7 @@ from rightsledger.assess import (
 )
 from rightsledger.assess.plan import reads_observations
 from rightsledger.domain import (
+    Benchmark,
     BenchmarkAssessment,
     Catalogue,
     EstimateResult,
@@ -78,20 +79,19 @@ def current_plans(
             by_key.setdefault(o.indicator_key, []).append(o)
     return {
         b.id: verification_plan(
-            b,
-            current[b.id],
-            [
-                o
-                for k in dict.fromkeys(i.key for i in b.indicators)
-                for o in by_key.get(k, ())
-            ],
-            sources,
-            catalogue.sources,
-            estimates,
+            b, current[b.id], _of(b, by_key), sources, catalogue.sources, estimates
         )
         for b in catalogue.benchmarks
         if b.id in current
     }
+
+
+def _of(
+    benchmark: Benchmark, by_key: Mapping[str, list[Observation]]
+) -> list[Observation]:
+    """The observations of the benchmark's indicators."""
+    keys = dict.fromkeys(i.key for i in benchmark.indicators)
+    return [o for key in keys for o in by_key.get(key, ())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +113,14 @@ def plan_windows(
     """Which observations :func:`current_plans` reads, by indicator key.
 
     The plans come out the same when given any observations that hold the
-    baselines and those inside these windows (more change nothing), so a
-    caller need not load the rest. Only
-    the indicators :func:`~rightsledger.assess.plan.reads_observations` are
-    read. Each group of evidence the rules weigh starts from the indicator's
-    latest baseline with a status and no facility (see ``assess._evidence.gather``
-    and ``assess._facilities.by_facility``), and what is dated on or before a
-    group's baseline is taken as reflected in it. So a window opens after the
-    latest such baseline dated on or before the plan's date, and closes on that
-    date.
+    baselines and those inside these windows (more change nothing), so a caller
+    need not load the rest. Only indicators whose plan reads observations
+    (:func:`~rightsledger.assess.plan.reads_observations`) get a window. Each
+    group of evidence the rules weigh starts from the indicator's latest baseline
+    with a status and no facility (see ``assess._evidence.gather`` and
+    ``assess._facilities.by_facility``), and what is dated on or before a group's
+    baseline is taken as reflected in it. So a window opens after the latest
+    such baseline dated on or before the plan's date, and closes on that date.
 
     Args:
         catalogue: The catalogue, for the benchmarks and their indicators.
