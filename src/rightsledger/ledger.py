@@ -80,6 +80,7 @@ from .store import (
 )
 from .store import analysis_rows as runs
 from .store import migrations_runner as migrations
+from .store.custody_log import changes_data
 from .store.tables import Meta, RecordRow
 from .vault import CustodyEntry, FieldCipher, LedgerKey, chain_problems
 from .vault.files import VaultFiles, sha256_of
@@ -101,31 +102,6 @@ def _utcnow() -> datetime:
 def guess_media_type(path: Path) -> str:
     kind, _ = mimetypes.guess_type(path.name)
     return kind or "application/octet-stream"
-
-
-#: Custody actions that change nothing a page derives from the ledger's data:
-#: sign-ins, refusals, user administration, reads and job bookkeeping.
-_DATA_NEUTRAL = frozenset(
-    {
-        "sign-in",
-        "sign-out",
-        "denied",
-        "set-password",
-        "set-language",
-        "issue-token",
-        "add-user",
-        "change-user",
-        "backup",
-    }
-)
-
-
-def changes_data(action: str) -> bool:
-    """Whether a custody action records a change of the ledger's data (evidence,
-    runs, catalogue, decisions), as opposed to access and bookkeeping."""
-    return action not in _DATA_NEUTRAL and not action.startswith(
-        ("read-", "job-", "export")
-    )
 
 
 class PasswordRequired(ConfigError):

@@ -8,10 +8,12 @@ import time
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 
 from rightsledger.access import Actor
 from rightsledger.domain import Role
 from rightsledger.ledger import Ledger
+from rightsledger.store.tables import Meta
 from rightsledger.web.cache import PageCache
 
 
@@ -114,4 +116,18 @@ def test_sign_ins_and_refusals_leave_the_data_version(
     viewer.logins.set_locale(viewer.actor, "ko")
     assert web_ledger.logins.version() == before
     web_ledger.load_catalogue()  # a change of data moves it
+    assert web_ledger.logins.version() > before
+
+
+def test_a_ledger_without_the_version_row_reads_it_from_the_log(
+    web_ledger: Ledger, client_as: Callable[[Role], TestClient]
+) -> None:
+    """A ledger made before the row was kept: sign-ins still leave the version."""
+    with web_ledger.sessions.transaction() as s:
+        s.execute(delete(Meta).where(Meta.key == "data_version"))
+    before = web_ledger.logins.version()
+    assert before > 0
+    client_as(Role.ANALYST)  # signs in: a custody entry, not a change of data
+    assert web_ledger.logins.version() == before
+    web_ledger.load_catalogue()
     assert web_ledger.logins.version() > before

@@ -12,6 +12,30 @@ from sqlalchemy.orm import Session
 from ..vault.custody import GENESIS, CustodyEntry, entry_hash
 from .tables import CustodyRow
 
+#: Custody actions that change nothing a page derives from the ledger's data:
+#: sign-ins, refusals, user administration, reads and job bookkeeping.
+_DATA_NEUTRAL = frozenset(
+    {
+        "sign-in",
+        "sign-out",
+        "denied",
+        "set-password",
+        "set-language",
+        "issue-token",
+        "add-user",
+        "change-user",
+        "backup",
+    }
+)
+
+
+def changes_data(action: str) -> bool:
+    """Whether a custody action records a change of the ledger's data (evidence,
+    runs, catalogue, decisions), as opposed to access and bookkeeping."""
+    return action not in _DATA_NEUTRAL and not action.startswith(
+        ("read-", "job-", "export")
+    )
+
 
 def append(
     session: Session,

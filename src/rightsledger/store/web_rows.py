@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .custody_log import changes_data
 from .tables import CustodyRow, Meta, UserRow, WebSessionRow
 
 
@@ -56,8 +57,12 @@ def remove_for_user(session: Session, user: str) -> None:
 
 def data_version(session: Session) -> int:
     """The custody entry of the last change of data (``meta.data_version``, kept by
-    the ledger); a ledger without it falls back on the last custody entry."""
+    the ledger). A ledger made before it was kept has no such row until its next
+    change of data: then the log is read backwards to its last change of data."""
     stored = session.get(Meta, "data_version")
     if stored is not None:
         return int(stored.value)
-    return int(session.scalar(select(func.max(CustodyRow.seq))) or 0)
+    rows = session.execute(
+        select(CustodyRow.seq, CustodyRow.action).order_by(CustodyRow.seq.desc())
+    )
+    return next((seq for seq, action in rows if changes_data(action)), 0)
