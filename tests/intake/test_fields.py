@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from rightsledger.domain import Reliability
 from rightsledger.intake import fields as f
-from rightsledger.intake.importer import _cell_parser, _Found, _parse_cells
+from rightsledger.intake.importer import _Found, _parse_cells
+from rightsledger.intake.importer import cell_parser as _cell_parser
 from rightsledger.intake.kinds import KINDS, record_identity
 from rightsledger.vault.crypto import FieldCipher, LedgerKey
 

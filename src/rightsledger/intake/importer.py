@@ -38,9 +38,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import InputError, InputErrors
-from ._indexes import indexes_built_after
+from ._indexes import indexes_built_after as indexes_built_after
 from ._prepare import Adds, Found, Job, Outcome, RowsJob, handle, parse_cells
-from ._prepare import cell_parser as _cell_parser  # noqa: F401 - tests compare it
+from ._prepare import cell_parser as cell_parser
 from ._workers import Pool
 from ._writer import Shape, Writer
 from .kinds import Context, Kind
