@@ -116,6 +116,83 @@ def test_a_stratum_that_cannot_be_fitted_is_named(runner):
     assert missing.exit_code == 1 and "no column 'region'" in missing.output
 
 
+def test_compare_with_strata_fits_every_method_per_stratum(runner, tmp_path):
+    rows = STRATA.read_text().splitlines()
+    two = tmp_path / "two.csv"
+    two.write_text("\n".join(r for r in rows if not r.startswith("other")) + "\n")
+    args = ("table", two, "--strata", "eth", "--compare", "chapman,loglinear")
+    out = json.loads(run(runner, *args, "--json").output)
+    got = {r["method"]: r for r in out["results"]}
+    assert set(got) == {"stratified chapman", "stratified loglinear"}
+    # the stratified total is the sum of the per-stratum fits, method by method
+    for name in ("chapman", "loglinear"):
+        parts = []
+        for eth in ("caucasian", "afro-american"):
+            one = tmp_path / f"{eth}.csv"
+            one.write_text(
+                "\n".join(r for r in rows if r.startswith(("eth", eth))) + "\n"
+            )
+            alone = run(
+                runner, "table", one, "--strata", "eth", "--method", name, "--json"
+            )
+            assert alone.exit_code == 0, alone.output
+            parts.append(json.loads(alone.output))
+        total = sum(p["estimate"] for p in parts)
+        assert got[f"stratified {name}"]["estimate"] == pytest.approx(total)
+    text = run(runner, *args)
+    assert text.exit_code == 0 and "range from" in text.output
+
+
+def test_a_method_that_fails_on_a_stratum_is_reported_in_its_row(runner):
+    args = ("table", STRATA, "--strata", "eth", "--compare", "chapman,loglinear")
+    result = run(runner, *args)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("stratum 'eth=other'") == 2
+
+
+def test_settings_can_name_the_method_they_are_for(runner):
+    args = ("table", SPINA, "--compare", "chapman,loglinear", "--json")
+    scoped = run(runner, *args, "--set", "loglinear.criterion=aic")
+    assert scoped.exit_code == 0, scoped.output
+    fits = json.loads(scoped.output)["results"]
+    assert "error" not in fits[0] and "error" not in fits[1]
+    assert fits[1]["settings"]["criterion"] == "aic"
+    # unscoped, the same setting goes to chapman too, which refuses it by name
+    loose = json.loads(run(runner, *args, "--set", "criterion=aic").output)
+    assert "chapman does not take the setting criterion" in loose["results"][0]["error"]
+    other = run(runner, *args, "--set", "lcmcr.K=3")
+    assert other.exit_code == 2
+    assert "is for method 'lcmcr', which is not being fitted" in other.output
+    single = run(
+        runner,
+        "table",
+        SPINA,
+        "--method",
+        "loglinear",
+        "--json",
+        "--set",
+        "loglinear.criterion=aic",
+    )
+    assert json.loads(single.output)["settings"]["criterion"] == "aic"
+
+
+def test_a_stratum_column_not_named_gets_one_line_that_says_so(runner, tmp_path):
+    result = run(runner, "table", STRATA)
+    assert result.exit_code == 1
+    assert "eth: no row holds a 0/1 flag here ('caucasian' in the first row)" in (
+        result.output
+    )
+    assert "name it with --strata eth" in result.output
+    assert "row 2" not in result.output  # not one line per row
+    # a column that is a list with a few bad cells keeps its row-by-row errors
+    rows = SPINA.read_text().splitlines()
+    rows[2] = rows[2].replace("1", "x", 1)
+    path = tmp_path / "one_bad.csv"
+    path.write_text("\n".join(rows) + "\n")
+    bad = run(runner, "table", path)
+    assert bad.exit_code == 1 and "row 3" in bad.output and "--strata" not in bad.output
+
+
 def _bad(runner, tmp_path, text, *extra):
     path = tmp_path / "bad.csv"
     path.write_text(text)

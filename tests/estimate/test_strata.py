@@ -74,6 +74,19 @@ def test_split_without_strata_and_errors():
     assert found == {(2, "B"), (3, "g"), (4, "count"), (5, "count")}
 
 
+def test_a_stratum_column_taken_for_a_list_is_one_error_naming_the_file():
+    rows = [
+        {"A": "1", "B": "0", "sex": "f", "region": "n", "count": "3"},
+        {"A": "0", "B": "1", "sex": "m", "region": "s", "count": "2"},
+    ]
+    with pytest.raises(InputErrors) as info:
+        split_strata(rows, ["A", "B", "sex"], ["region"], source="t.csv")
+    (only,) = info.value.errors
+    assert only.location == ("t.csv", None, "sex")
+    assert "'f' in the first row" in only.message
+    assert "--strata sex" in only.message
+
+
 def test_spina_stratified_dga_plausible_against_conting():
     tables = split_strata(rows("ny_spina_bifida_by_ethnicity"), SPINA, ["eth"])
     fit = Stratified(tables, dga).fit(seed=7)

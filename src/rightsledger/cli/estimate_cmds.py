@@ -187,7 +187,7 @@ def _fit_one(
     lists = [c for c in columns if c != "count" and c not in strata]
     split = load_estimator("strata", "split_strata", "stratified")
     stratified = load_estimator("strata", "Stratified", "stratified")
-    tables = split(rows, lists, list(strata))
+    tables = split(rows, lists, list(strata), source=path.name)
 
     def fit_stratum(table: CaptureTable) -> EstimateFit:
         try:
@@ -239,7 +239,10 @@ def _compare_names(value: str) -> list[str]:
     "settings",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A setting of the method, e.g. --set K=5 --set burnin=2000; repeatable.",
+    help=(
+        "A setting of the method, e.g. --set K=5 --set burnin=2000; with --compare, "
+        "METHOD.KEY=VALUE sets it for one method (--set lcmcr.K=5); repeatable."
+    ),
 )
 @click.option(
     "--strata",
@@ -275,28 +278,31 @@ def table_cmd(
     """Estimate the total from a capture table (CSV), without a ledger.
 
     TABLE.csv has one 0/1 column per list and a `count` column (the format of
-    datasets/mse); stratum columns are named with --strata. Prints the estimate,
+    datasets/mse); stratum columns are named with --strata (also with
+    --compare: every method per stratum, then combined). Prints the estimate,
     its interval, the model, diagnostics and a plain-language summary. Methods:
     chapman, loglinear, stepwise, lcmcr, dga, chao, mth-chao, mth-darroch,
     mth-poisson.
     """
     options = _parse_settings(settings)
     if compare:
-        if strata:
-            raise click.UsageError("--compare and --strata cannot be combined yet")
-        _run_compare(
+        names = _compare_names(compare)
+        with _warnings_in_summary():
+            results = _fit_compared(
+                table_file, names, seed, confidence, strata, options
+            )
+        _show_compared(results, names, as_json, full, plot_file)
+        return
+    chosen = method.lower()
+    with _warnings_in_summary():
+        fit = _fit_one(
             table_file,
-            _compare_names(compare),
+            chosen,
             seed,
             confidence,
-            options,
-            as_json,
-            full,
-            plot_file,
+            strata,
+            _settings_for(options, [chosen])[chosen],
         )
-        return
-    with _warnings_in_summary():
-        fit = _fit_one(table_file, method.lower(), seed, confidence, strata, options)
     if plot_file:
         from ..estimate.plot import plot_estimate
 
@@ -309,23 +315,60 @@ def table_cmd(
         click.echo(f"\nFigure: {plot_file}")
 
 
-def _run_compare(
+def _settings_for(
+    options: dict[str, Any], names: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Settings per method: ``KEY`` goes to every method, ``METHOD.KEY`` to one."""
+    out: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for key, value in options.items():
+        method, dot, setting = key.rpartition(".")
+        if not dot:
+            for name in names:
+                out[name][key] = value
+            continue
+        if method.lower() not in out:
+            raise click.BadParameter(
+                f"{key}={value!r} is for method {method!r}, which is not being "
+                f"fitted ({', '.join(names)})",
+                param_hint="--set",
+            )
+        out[method.lower()][setting] = value
+    return out
+
+
+def _fit_compared(
     path: Path,
     names: list[str],
     seed: int | None,
     confidence: float,
+    strata: Sequence[str],
     options: dict[str, Any],
+) -> list[EstimateFit | EstimationError]:
+    """Each method on the same table (or the same strata); failures in place."""
+    per_method = _settings_for(options, names)
+    if not strata:
+        rows, _ = _read_rows(path)
+        table = CaptureTable.from_rows(rows, source=path.name)
+        return compare_methods(
+            table, names, seed, confidence=confidence, options=per_method
+        )
+    results: list[EstimateFit | EstimationError] = []
+    for name in names:
+        try:
+            settings = per_method[name]
+            results.append(_fit_one(path, name, seed, confidence, strata, settings))
+        except EstimationError as e:
+            results.append(e)
+    return results
+
+
+def _show_compared(
+    results: list[EstimateFit | EstimationError],
+    names: list[str],
     as_json: bool,
     full: bool,
     plot_file: Path | None,
 ) -> None:
-    rows, _ = _read_rows(path)
-    table = CaptureTable.from_rows(rows, source=path.name)
-    per_method = dict.fromkeys(names, options) if options else None
-    with _warnings_in_summary():
-        results = compare_methods(
-            table, names, seed, confidence=confidence, options=per_method
-        )
     if plot_file:
         from ..estimate.plot import plot_comparison
 

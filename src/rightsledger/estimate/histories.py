@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rightsledger.domain import Clustering
 from rightsledger.errors import InputError, InputErrors
 
-from .validate import check_header, check_row
+from .validate import check_header, check_row, collapse_label_columns
 
 __all__ = ["CaptureTable", "Pattern", "capture_histories"]
 
@@ -92,6 +92,7 @@ class CaptureTable:
         counts: dict[Pattern, int] = defaultdict(int)
         errors: list[InputError] = []
         lists: tuple[str, ...] = ()
+        rownum = 1
         for rownum, row in enumerate(rows, start=2):
             if not lists:
                 columns = [str(c) for c in row]
@@ -104,6 +105,7 @@ class CaptureTable:
             errors += bad
             if not bad and any(pattern):
                 counts[pattern] += count
+        errors = collapse_label_columns(errors, rownum - 1, source=source)
         InputErrors.raise_if_any(errors, what=source or "capture table")
         if not lists:
             raise InputError("no rows", file=source)

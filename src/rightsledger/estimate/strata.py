@@ -45,6 +45,7 @@ from rightsledger.errors import EstimationError, InputError, InputErrors
 from .histories import CaptureTable, Pattern
 from .results import EstimateFit, warn_and_record
 from .two_list import lognormal_interval
+from .validate import collapse_label_columns
 
 __all__ = ["Stratified", "split_strata"]
 
@@ -58,6 +59,8 @@ def split_strata(
     rows: Iterable[Mapping[str, str | int]],
     list_columns: Sequence[str],
     stratum_columns: Sequence[str],
+    *,
+    source: str = "",
 ) -> dict[str, CaptureTable]:
     """Split rows of the shared capture format into one table per stratum.
 
@@ -67,6 +70,7 @@ def split_strata(
         list_columns: the list columns, in the order of the patterns.
         stratum_columns: the columns whose values define a stratum; none gives
             one stratum called ``"all"``.
+        source: a file name used in error messages.
 
     Returns:
         Stratum name (``"col=value, col=value"``) -> its capture table, in the
@@ -84,15 +88,17 @@ def split_strata(
         raise InputError("no list columns given", field="list_columns")
     counts: dict[str, dict[Pattern, int]] = {}
     errors: list[InputError] = []
+    rownum = 1
     for rownum, row in enumerate(rows, start=2):
-        pattern, count, bad = _parse(row, list_columns, stratum_columns, rownum)
+        pattern, count, bad = _parse(row, list_columns, stratum_columns, rownum, source)
         errors += bad
         if not bad:
             name = ", ".join(f"{c}={row[c]}" for c in stratum_columns) or "all"
             cells = counts.setdefault(name, {})
             if any(pattern):
                 cells[pattern] = cells.get(pattern, 0) + count
-    InputErrors.raise_if_any(errors, what="stratified capture table")
+    errors = collapse_label_columns(errors, rownum - 1, source=source)
+    InputErrors.raise_if_any(errors, what=source or "stratified capture table")
     return {
         name: CaptureTable(lists=tuple(list_columns), counts=cells)
         for name, cells in counts.items()
@@ -104,10 +110,11 @@ def _parse(
     list_columns: Sequence[str],
     stratum_columns: Sequence[str],
     rownum: int,
+    source: str = "",
 ) -> tuple[Pattern, int, list[InputError]]:
     """One row's pattern and count, and every problem in it."""
     errors = [
-        InputError("missing value", row=rownum, field=col)
+        InputError("missing value", file=source, row=rownum, field=col)
         for col in stratum_columns
         if col not in row
     ]
@@ -115,18 +122,28 @@ def _parse(
     for col in list_columns:
         value = str(row.get(col, "")).strip()
         if value not in ("0", "1"):
-            errors.append(InputError("expected 0 or 1", row=rownum, field=col))
+            shown = repr(value) if value else "an empty cell"
+            errors.append(
+                InputError(
+                    f"expected 0 or 1, got {shown}", file=source, row=rownum, field=col
+                )
+            )
         flags.append(int(value == "1"))
     text = str(row.get("count", "")).strip()
     count = int(text) if text.isdigit() else 0
     if not text.isdigit():
         errors.append(
-            InputError("expected a count of 0 or more", row=rownum, field="count")
+            InputError(
+                "expected a count of 0 or more", file=source, row=rownum, field="count"
+            )
         )
     elif count and not any(flags):
         errors.append(
             InputError(
-                "the all-zero pattern cannot be observed", row=rownum, field="count"
+                "the all-zero pattern cannot be observed",
+                file=source,
+                row=rownum,
+                field="count",
             )
         )
     return tuple(flags), count, errors

@@ -98,6 +98,47 @@ def check_row(
     return tuple(flags), count, errors
 
 
+def collapse_label_columns(
+    errors: list[InputError], rows: int, *, source: str = ""
+) -> list[InputError]:
+    """One error for a column that holds no 0/1 flag in any row.
+
+    Such a column is almost always a stratum (sex, region, period) that was not
+    named as one; a line per row would bury that. Other errors are kept as they
+    are.
+
+    Args:
+        errors: the problems found row by row.
+        rows: how many rows were read.
+        source: file name for the location.
+    """
+    bad_rows: dict[str | None, list[InputError]] = {}
+    for e in errors:
+        if e.message.startswith("expected 0 or 1"):
+            bad_rows.setdefault(e.location[2], []).append(e)
+    labels = {col for col, found in bad_rows.items() if rows and len(found) == rows}
+    if not labels:
+        return errors
+    out = [
+        e
+        for e in errors
+        if not (e.location[2] in labels and e in bad_rows[e.location[2]])
+    ]
+    notes = []
+    for col in (c for c in bad_rows if c in labels and c):
+        first = bad_rows[col][0].message.removeprefix("expected 0 or 1, got ")
+        hint = f" ({first} in the first row)" if first != "expected 0 or 1" else ""
+        notes.append(
+            InputError(
+                f"no row holds a 0/1 flag here{hint}, so this is not a list; if it "
+                f"is a stratum, name it with --strata {col}",
+                file=source,
+                field=col,
+            )
+        )
+    return notes + out
+
+
 def _parse_count(raw: str | int | None) -> tuple[int, str]:
     if isinstance(raw, bool):
         return 0, f"expected a whole number of persons, got {raw!r}"
