@@ -572,8 +572,12 @@ class Ledger:
         estimates: Sequence[EstimateResult] = (),
         assessments: Sequence[BenchmarkAssessment] = (),
         origin: Origin = Origin.REAL,
+        with_run: Callable[[Session, str], None] | None = None,
     ) -> str:
-        """Store one run of a step with its inputs hash, parameters and results."""
+        """Store one run of a step with its inputs hash, parameters and results.
+
+        ``with_run(session, run_id)`` stores what else belongs to the run in the
+        same transaction: either all of it lands, or none."""
         self._require(Permission.RUN_ANALYSIS, step)
         inputs_hash = hashlib.sha256(
             json.dumps(inputs, sort_keys=True, default=str).encode()
@@ -594,6 +598,8 @@ class Ledger:
                 runs.save_clustering(s, run_id, clustering)
             runs.save_estimates(s, run_id, estimates, origin)
             runs.save_assessments(s, run_id, assessments)
+            if with_run is not None:
+                with_run(s, run_id)
             self._log(s, f"run-{step}", run_id, {"inputs_hash": inputs_hash})
         return run_id
 
@@ -862,22 +868,12 @@ class Ledger:
             result.clustering.assignment, result.clustering.method, params
         )
         seed = params.get("seed")
-        run_id = self.record_run(
-            "link",
-            params,
-            inputs,
-            seed=seed if isinstance(seed, int) else None,
-            clustering=clustering,
-            origin=origin,
-        )
-        with self.sessions.transaction() as s:
-            link_rows.save_model(
-                s,
-                run_id,
-                self._cipher.encrypt_text(
-                    result.model.to_json(), context=f"link-model:{run_id}"
-                ).hex(),
+
+        def pairs_and_model(s: Session, run_id: str) -> None:
+            sealed = self._cipher.encrypt_text(
+                result.model.to_json(), context=f"link-model:{run_id}"
             )
+            link_rows.save_model(s, run_id, sealed.hex())
             link_rows.save_pairs(
                 s,
                 run_id,
@@ -886,7 +882,16 @@ class Ledger:
                     for p in result.pairs
                 ),
             )
-        return run_id
+
+        return self.record_run(
+            "link",
+            params,
+            inputs,
+            seed=seed if isinstance(seed, int) else None,
+            clustering=clustering,
+            origin=origin,
+            with_run=pairs_and_model,
+        )
 
     def latest_link_result(self) -> LinkResult | None:
         """The latest linkage run as a :class:`LinkResult` (model, pairs,

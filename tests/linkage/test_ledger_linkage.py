@@ -121,3 +121,33 @@ def test_only_investigators_review(linked, open_as):
     queue = review_queue(open_as(Role.INVESTIGATOR))
     low, high = queue.band
     assert all(low <= item.pair.probability < high for item in queue.pairs)
+
+
+def test_a_run_whose_pairs_fail_to_store_leaves_no_trace(linked, monkeypatch):
+    """Run, clustering, pairs and model land in one transaction: a failure while
+    storing the pairs must not leave a run without them (which a later
+    incremental run would then read as the latest)."""
+    ledger, summary = linked
+    with ledger.sessions.read() as s:
+        before = (
+            s.scalar(text("select count(*) from runs")),
+            s.scalar(text("select count(*) from link_pairs")),
+            s.scalar(text("select count(*) from custody_log")),
+        )
+    latest = ledger.latest_link_result()
+    assert latest is not None
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full while storing pairs")
+
+    monkeypatch.setattr("rightsledger.store.link_rows.save_pairs", broken)
+    with pytest.raises(OSError, match="disk full"):
+        ledger.record_link_run(latest, {"records": "same"})
+    with ledger.sessions.read() as s:
+        after = (
+            s.scalar(text("select count(*) from runs")),
+            s.scalar(text("select count(*) from link_pairs")),
+            s.scalar(text("select count(*) from custody_log")),
+        )
+    assert after == before
+    assert ledger.verify() == []
