@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,3 +72,40 @@ def test_workers_read_the_settings_serve_was_given(
     with TestClient(app, base_url="https://localhost") as client:
         assert client.get("/login").status_code == 200
     assert app.state.web.settings.small_cell_threshold == 7
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_workers_serve_on_a_real_port(sqlite_ledger: Path, tmp_path: Path) -> None:
+    """`serve --workers 2` starts two processes that answer over TCP."""
+    port = _free_port()
+    program = Path(sys.executable).with_name("rightsledger")
+    command = [str(program), "-d", str(sqlite_ledger)]
+    command += ["serve", "--workers", "2", "--port", str(port)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RIGHTSLEDGER_")}
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, env=env, stdout=sink, stderr=sink)
+    try:
+        status, deadline = 0, time.monotonic() + 90
+        while status != 200 and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as r:
+                    status = r.status
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/app.css") as r:
+            assert r.status == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

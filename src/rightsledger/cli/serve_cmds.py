@@ -43,6 +43,12 @@ def get_one(ctx: click.Context, path: str, as_json: bool) -> None:
         raise click.ClickException(f"{path} answered HTTP {response.status_code}")
 
 
+#: How long a worker may take to answer uvicorn's health check before it is
+#: replaced: starting one imports the whole application, and under load that
+#: takes longer than uvicorn's default of 5 s.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 @click.command()
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
@@ -102,6 +108,7 @@ def serve(
             "rightsledger.web.app:app_from_environment",
             factory=True,
             workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
             host=host,
             port=port,
             access_log=False,
