@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 from _web_load import cpu_seconds, process_tree, signed_in_get
 
 HERE = Path(__file__).resolve().parent

@@ -185,5 +185,9 @@ class Logins:
         """Grows with every change of the ledger's data (the custody entry of its
         last change; sign-ins, refusals and reads do not move it): what a cache of
         derived pages is keyed on."""
+        with self._ledger.sessions.engine.connect() as conn:
+            stored = web_rows.stored_data_version(conn)
+        if stored is not None:
+            return stored
         with self._ledger.sessions.read() as s:
             return web_rows.data_version(s)

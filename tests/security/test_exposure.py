@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,6 @@ from . import (
     ADMIN,
     ATTACHMENT_CONTENT,
     ATTACHMENT_NAME,
-    KINDS,
     MINIMAL,
     PHRASES,
     RECORDS,
@@ -45,34 +43,14 @@ from . import (
     Haystack,
     capture_logs,
     contacts,
-    fast_paths,
     found_in,
     later_clock,
     names,
     open_as,
-    shared_build,
     write_intake_files,
 )
 
 INVESTIGATOR, ANALYST = USERS[Role.INVESTIGATOR], USERS[Role.ANALYST]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fast() -> Iterator[None]:
-    with fast_paths():
-        yield
-
-
-@pytest.fixture(scope="module", params=KINDS)
-def built(request: pytest.FixtureRequest) -> Built:
-    return shared_build(request, request.param)
-
-
-@pytest.fixture
-def copy(built: Built, tmp_path: Path) -> Iterator[Settings]:
-    settings = built.copy(tmp_path / "ledger")
-    yield settings
-    built.discard(settings)
 
 
 def _use(settings: Settings, workdir: Path) -> dict[str, object]:

@@ -19,7 +19,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,37 +42,15 @@ from ..conftest import FixedClock
 from . import (
     ADMIN,
     FILLER,
-    KINDS,
     RECORDS,
     USERS,
-    Built,
     as_user,
     cli_args,
-    fast_paths,
     later_clock,
     open_as,
-    shared_build,
 )
 
 INVESTIGATOR, ANALYST = USERS[Role.INVESTIGATOR], USERS[Role.ANALYST]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fast() -> Iterator[None]:
-    with fast_paths():
-        yield
-
-
-@pytest.fixture(scope="module", params=KINDS)
-def built(request: pytest.FixtureRequest) -> Built:
-    return shared_build(request, request.param)
-
-
-@pytest.fixture
-def copy(built: Built, tmp_path: Path) -> Iterator[Settings]:
-    settings = built.copy(tmp_path / "ledger")
-    yield settings
-    built.discard(settings)
 
 
 # -- what must survive a rotation ------------------------------------------------------

@@ -42,40 +42,19 @@ from rightsledger.store.tables import CustodyRow
 from . import (
     ADMIN,
     BYSTANDER,
-    KINDS,
     PASSWORD_USER,
     USERS,
     Built,
     Haystack,
     cli_args,
     cli_env,
-    fast_paths,
     found_in,
     later_clock,
     names,
     open_as,
-    shared_build,
 )
 
 ROLE_USERS = {Role.ADMIN: ADMIN, **USERS}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fast() -> Iterator[None]:
-    with fast_paths():
-        yield
-
-
-@pytest.fixture(scope="module", params=KINDS)
-def built(request: pytest.FixtureRequest) -> Built:
-    return shared_build(request, request.param)
-
-
-@pytest.fixture
-def copy(built: Built, tmp_path: Path) -> Iterator[Settings]:
-    settings = built.copy(tmp_path / "ledger")
-    yield settings
-    built.discard(settings)
 
 
 def _custody(settings: Settings) -> list[Any]:

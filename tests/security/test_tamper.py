@@ -10,7 +10,7 @@ may recompute hashes (the format is public) but not the keyed seal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,14 +38,11 @@ from rightsledger.vault.stream import HEADER_SIZE, SEALED_CHUNK_SIZE
 
 from . import (
     ADMIN,
-    KINDS,
     Built,
     cli_args,
     cli_env,
-    fast_paths,
     later_clock,
     open_as,
-    shared_build,
 )
 
 ALTERED = "fails authentication (altered, or moved from another row)"
@@ -56,24 +53,6 @@ WITNESSES_T = Base.metadata.tables["witnesses"]
 TESTIMONIES_T = Base.metadata.tables["testimonies"]
 ATTACHMENTS_T = Base.metadata.tables["attachments"]
 VAULT_FILES_T = Base.metadata.tables["vault_files"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fast() -> Iterator[None]:
-    with fast_paths():
-        yield
-
-
-@pytest.fixture(scope="module", params=KINDS)
-def built(request: pytest.FixtureRequest) -> Built:
-    return shared_build(request, request.param)
-
-
-@pytest.fixture
-def copy(built: Built, tmp_path: Path) -> Iterator[Settings]:
-    settings = built.copy(tmp_path / "ledger")
-    yield settings
-    built.discard(settings)
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -6,7 +6,6 @@ password or token is kept in a form that gives it back."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from rightsledger.store.tables import Base, CustodyRow, UserRow
 from . import (
     ADMIN,
     BYSTANDER,
-    KINDS,
     PASSWORD,
     PASSWORD_USER,
     USERS,
@@ -33,31 +31,11 @@ from . import (
     as_user,
     cli_args,
     cli_env,
-    fast_paths,
     later_clock,
     open_as,
-    shared_build,
 )
 
 INVESTIGATOR = USERS[Role.INVESTIGATOR]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fast() -> Iterator[None]:
-    with fast_paths():
-        yield
-
-
-@pytest.fixture(scope="module", params=KINDS)
-def built(request: pytest.FixtureRequest) -> Built:
-    return shared_build(request, request.param)
-
-
-@pytest.fixture
-def copy(built: Built, tmp_path: Path) -> Iterator[Settings]:
-    settings = built.copy(tmp_path / "ledger")
-    yield settings
-    built.discard(settings)
 
 
 def _select(settings: Settings, table: Any) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from .custody_log import changes_data
@@ -53,6 +53,16 @@ def remove_expired(session: Session, now: datetime) -> None:
 
 def remove_for_user(session: Session, user: str) -> None:
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_name == user))
+
+
+def stored_data_version(connection: Connection) -> int | None:
+    """``meta.data_version`` read with one Core query, or None when the ledger
+    does not keep it yet (then :func:`data_version` reads it from the log). A
+    page cache asks on every request, so it skips the ORM session."""
+    value = connection.execute(
+        select(Meta.value).where(Meta.key == "data_version")
+    ).scalar()
+    return None if value is None else int(value)
 
 
 def data_version(session: Session) -> int:
