@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from rightsledger.estimate import (
     spread_summary,
 )
 from rightsledger.estimate.methods import Method, _class_method
+from rightsledger.estimate.wording import LANGUAGES
 
 DATA = Path(__file__).parent / "data"
 REQUIRED = {
@@ -143,6 +145,46 @@ def test_plain_summary_names_interval_kind_and_assumptions(spina):
     assert "hidden groups" in plain_summary(bayes)
     floor = replace(fit, method="chao")
     assert plain_summary(floor).startswith("At least")
+
+
+def test_korean_summary_says_the_same_in_korean(spina):
+    fit = fit_method("chapman", spina)
+    english, korean = (
+        plain_summary(fit).split("\n"),
+        plain_summary(fit, "ko").split("\n"),
+    )
+    assert len(korean) == len(english)  # sentence for sentence
+    assert korean[0].startswith("모두 약 731명") and "626명" in korean[0]
+    assert "95% 신뢰구간" in korean[1] and "신용구간" not in korean[1]
+    assert not any(re.search("[A-Za-z]{4,}", line) for line in korean)
+    assert "95% 신용구간" in plain_summary(replace(fit, method="lcmcr"), "ko")
+    assert plain_summary(replace(fit, method="chao"), "ko").startswith("적어도 약")
+    warned = replace(fit, diagnostics={**fit.diagnostics, "warnings": ["odd"]})
+    assert plain_summary(warned, "ko").endswith("주의: odd")
+    # a language we do not have falls back to English
+    assert plain_summary(fit, "xx") == plain_summary(fit)
+    spread = spread_summary([fit, replace(fit, estimate=900.0, method="x")], "ko")
+    assert spread.startswith("방법에 따라 731(chapman)에서 900(x)까지, 1.2배")
+
+
+def test_every_method_has_its_assumptions_in_every_language():
+    for lang, words in LANGUAGES.items():
+        assert set(words.assume) == set(LANGUAGES["en"].assume), lang
+        for method, sentences in words.assume.items():
+            assert len(sentences) == len(LANGUAGES["en"].assume[method]), (lang, method)
+    english, korean = LANGUAGES["en"], LANGUAGES["ko"]
+    for field in (
+        "head_total",
+        "head_lower_bound",
+        "head_suppressed",
+        "credible",
+        "confidence",
+        "spread",
+        "spread_failed",
+        "caution",
+    ):
+        placeholders = set(re.findall(r"{(\w+)}", getattr(english, field)))
+        assert set(re.findall(r"{(\w+)}", getattr(korean, field))) == placeholders
 
 
 def test_package_exports_resolve_lazily():

@@ -220,6 +220,27 @@ def test_estimates_mask_small_counts_explain_and_plot(
     assert "unbounded" in viewer.get("/estimates").text
 
 
+def test_estimate_summaries_follow_the_reader_language(client_as: Clients) -> None:
+    viewer = client_as(Role.VIEWER)
+    english = by_population(viewer)
+    viewer.post(
+        "/language", data={"lang": "ko", "csrf_token": csrf_of(viewer), "next": "/"}
+    )
+    korean = by_population(viewer)
+    big, big_en = korean[pd.BIG_POPULATION], english[pd.BIG_POPULATION]
+    assert len(big["summary"]) == len(big_en["summary"])
+    assert big["summary"][0].startswith("모두 약") and "신용구간" in big["summary"][1]
+    # the masked first sentence is masked in Korean too
+    small = korean[pd.SMALL_POPULATION]["summary"][0]
+    assert "5명 미만" in small and "3명" not in small
+    assert "이 추정은 다음 가정에 기대고 있다" in viewer.get("/estimates").text
+    # the English reader's cached page is not the Korean one
+    assert (
+        by_population(client_as(Role.ANALYST))[pd.BIG_POPULATION]["summary"]
+        == (big_en["summary"])
+    )
+
+
 def test_sanctions_readiness_and_the_korean_pages(
     client_as: Clients, web_ledger: Ledger
 ) -> None:

@@ -33,7 +33,7 @@ from matplotlib.font_manager import fontManager
 from ..access import Permission
 from ..domain import EstimateResult, Origin
 from ..estimate import EstimateFit, plain_summary
-from ..estimate.explain import BAYESIAN, LOWER_BOUND, base_method
+from ..estimate.explain import BAYESIAN, LOWER_BOUND, base_method, suppressed_head
 from ..estimate.plot import posterior_of
 from ..ledger import Ledger
 from ..report.brief_context import masked
@@ -90,15 +90,13 @@ def _diagnostics(d: Mapping[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-def _summary(fit: EstimateFit, shown_observed: str, suppressed: bool) -> list[str]:
+def _summary(
+    fit: EstimateFit, shown_observed: str, suppressed: bool, lang: str
+) -> list[str]:
     """The plain summary as lines; its first sentence rewritten when suppressed."""
-    lines = plain_summary(fit).split("\n")
+    lines = plain_summary(fit, lang).split("\n")
     if suppressed:
-        lines[0] = (
-            f"About {fit.estimate:,.0f} people in all, estimated from "
-            f"{len(fit.lists)} lists; fewer than {shown_observed.lstrip('<')} were "
-            "seen on any of them, so the number seen is not shown."
-        )
+        lines[0] = suppressed_head(fit, shown_observed.lstrip("<"), lang)
     return lines
 
 
@@ -116,6 +114,7 @@ def _row(
     small_cell: int,
     visible: frozenset[str],
     real_until: date,
+    lang: str,
 ) -> dict[str, Any]:
     fit = as_fit(e)
     suppressed = small_cell > 0 and e.observed < small_cell
@@ -140,17 +139,18 @@ def _row(
         "simulated": _is_simulated(e, real_until),
         "warnings": [str(w) for w in fit.warnings],
         "diagnostics": _diagnostics(e.diagnostics),
-        "summary": _summary(fit, observed, suppressed),
+        "summary": _summary(fit, observed, suppressed, lang),
         # a posterior starts near the number seen: not drawn when that is masked
         "has_posterior": not suppressed and posterior_of(fit) is not None,
     }
 
 
-def estimates_view(ledger: Ledger) -> dict[str, Any]:
+def estimates_view(ledger: Ledger, lang: str = "en") -> dict[str, Any]:
     """Every estimate of the latest estimation run, as the acting user may see it.
 
     Args:
         ledger: The ledger acting as the reader.
+        lang: Language of the plain-language summaries (``"en"``, ``"ko"``).
 
     Returns:
         ``{"estimates": [...], "small_cell": N, "masked": bool, "real_until":
@@ -170,7 +170,14 @@ def estimates_view(ledger: Ledger) -> dict[str, Any]:
     visible = frozenset(ledger.sources())
     real_until = ledger.now().date()
     rows = [
-        _row(n, e, small_cell=small_cell, visible=visible, real_until=real_until)
+        _row(
+            n,
+            e,
+            small_cell=small_cell,
+            visible=visible,
+            real_until=real_until,
+            lang=lang,
+        )
         for n, e in enumerate(results, start=1)
     ]
     return {

@@ -31,9 +31,9 @@ def view_key(ledger: Ledger) -> str:
     return "all" if ledger.actor.may(Permission.READ_EVIDENCE) else "public"
 
 
-def cached_estimates(state: State, ledger: Ledger) -> dict[str, Any]:
-    key = ("estimates", view_key(ledger))
-    data: dict[str, Any] = state.cache.get(key, lambda: estimates_view(ledger))
+def cached_estimates(state: State, ledger: Ledger, lang: str) -> dict[str, Any]:
+    key = ("estimates", view_key(ledger), lang)
+    data: dict[str, Any] = state.cache.get(key, lambda: estimates_view(ledger, lang))
     return data
 
 
@@ -58,7 +58,7 @@ def estimates_page(
     request: Request, who: SignedIn, ledger: LedgerAsUser, state: State
 ) -> Response:
     ledger.require(Permission.READ_PUBLIC, "estimates")
-    data = cached_estimates(state, ledger)
+    data = cached_estimates(state, ledger, who.locale)
     if wants_json(request):
         return json_response(data)
     key = ("estimates-charts", view_key(ledger), who.locale)
