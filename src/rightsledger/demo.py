@@ -17,13 +17,14 @@ from .chain import EstimateSummary, LinkSummary, run_assess, run_estimate, run_l
 from .config import Settings
 from .domain import BenchmarkAssessment, Origin, Role
 from .errors import ConfigError
-from .ledger import Clock, Ledger, _utcnow
+from .ledger import Clock, Ledger
 from .linkage.evaluate import pairwise_scores
 from .populations import PopulationSpec
 from .scorecard import ScorecardFiles, build_context, write_scorecard
 from .simulate import Scenario, ScenarioConfig, simulate
 from .simulate.truth import Truth
 from .simulate.writer import write_scenario
+from .usecases.base import _utcnow
 
 DEFAULT_SEED = 2027
 POPULATION_ID = "kwanliso-detainees"

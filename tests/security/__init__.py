@@ -551,7 +551,7 @@ def fast_paths() -> Iterator[None]:
     """
     from argon2 import PasswordHasher
 
-    import rightsledger.ledger as ledger_module
+    from rightsledger.usecases import evidence as evidence_module
     from rightsledger.vault import passwords
 
     def parse_once(files: dict[str, str], *, name: str) -> object:
@@ -562,7 +562,7 @@ def fast_paths() -> Iterator[None]:
 
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ledger_module, "parse_catalogue", parse_once)
+        mp.setattr(evidence_module, "parse_catalogue", parse_once)
         mp.setattr(passwords, "_HASHER", cheap)
         yield
 

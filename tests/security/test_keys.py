@@ -26,7 +26,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, select
 
-from rightsledger import ledger as ledger_module
 from rightsledger.cli import cli
 from rightsledger.config import Settings
 from rightsledger.domain import Role
@@ -36,6 +35,7 @@ from rightsledger.names.synthetic import random_name
 from rightsledger.paths import key_path_for
 from rightsledger.store import ciphertexts
 from rightsledger.store.tables import Base, RecordRow
+from rightsledger.usecases import accounts as accounts_module
 from rightsledger.vault import FieldCipher, LedgerKey
 
 from ..conftest import FixedClock
@@ -186,7 +186,7 @@ def test_a_crash_between_commit_and_renaming_is_finished_at_the_next_open(
     before = _everything(copy)
     key = key_path_for(copy)
     old = key.read_bytes()
-    monkeypatch.setattr(ledger_module, "finish_rotation", lambda *_: None)
+    monkeypatch.setattr(accounts_module, "finish_rotation", lambda *_: None)
     with open_as(copy, ADMIN, later_clock()) as admin:
         admin.rotate_key()
     monkeypatch.undo()
