@@ -31,16 +31,27 @@ Words come in English and Korean (``lang="en"`` or ``"ko"``) from
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 from xml.sax.saxutils import escape
 
-from rightsledger.domain import Facility, FacilityEvent, FacilityState, FacilityType
+from rightsledger.domain import Facility, FacilityState, FacilityType
+
+from .geography import (
+    Projection,
+    Ring,
+    current_event,
+    current_state,
+    located,
+    map_words,
+    outline_countries,
+    position,
+    reference_places,
+    unplaced,
+    view_bounds,
+)
+from .map_labels import Box, halo_text, label_spot, marker, overlap, text_width
 
 __all__ = [
     "MAP_CSS",
@@ -52,9 +63,6 @@ __all__ = [
     "unplaced",
 ]
 
-Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (pixels)
-Ring = tuple[tuple[float, float], ...]
 
 #: marker shape and colour per state: the state never rests on colour alone
 STATE_STYLE: dict[FacilityState, tuple[str, str]] = {
@@ -75,194 +83,7 @@ MAP_CSS = (
     ".rl-map a:focus .rl-hover{visibility:visible}"
     ".rl-map a:focus path{stroke:#111;stroke-width:2.5}"
 )
-_HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round"'
 _CITY = 'r="3" fill="#fff" stroke="#333" stroke-width="1.4"'
-
-
-@dataclass(frozen=True, slots=True)
-class _Country:
-    name: str
-    name_ko: str
-    role: str  # focus | country | context
-    label: tuple[float, float]
-    polygons: tuple[tuple[Ring, ...], ...]
-
-
-def _data(name: str) -> Any:
-    path = resources.files("rightsledger.report").joinpath(f"data/{name}")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _countries() -> tuple[_Country, ...]:
-    """The outlines, context first so the focus country is drawn on top."""
-    out = []
-    for f in _data("korea-outline.json")["features"]:
-        p = f["properties"]
-        polygons = tuple(
-            tuple(tuple((float(x), float(y)) for x, y in ring) for ring in poly)
-            for poly in f["geometry"]["coordinates"]
-        )
-        out.append(
-            _Country(p["name"], p["name_ko"], p["role"], tuple(p["label"]), polygons)
-        )
-    return tuple(sorted(out, key=lambda c: list(_FILL).index(c.role)))
-
-
-@lru_cache(maxsize=1)
-def _places() -> tuple[tuple[str, str, float, float], ...]:
-    """Reference cities: name, Korean name, longitude, latitude."""
-    places = _data("korea-outline.json")["places"]
-    return tuple((p["name"], p["name_ko"], p["lon"], p["lat"]) for p in places)
-
-
-@lru_cache(maxsize=1)
-def _words() -> dict[str, dict[str, str]]:
-    words: dict[str, dict[str, str]] = _data("map-words.json")
-    return words
-
-
-@dataclass(frozen=True, slots=True)
-class Projection:
-    """Equirectangular projection with x scaled by cos(middle latitude).
-
-    Attributes:
-        bounds: West, south, east, north of the view in degrees.
-        width: Width of the drawing in pixels.
-        height: Height in pixels, set by the bounds' aspect.
-    """
-
-    bounds: Bounds
-    width: int
-    height: int
-
-    @classmethod
-    def fit(cls, bounds: Bounds, width: int) -> Projection:
-        """The projection that fills ``width`` pixels with ``bounds``."""
-        west, south, east, north = bounds
-        if not (east > west and north > south):
-            raise ValueError(f"empty map bounds {bounds}")
-        k = math.cos(math.radians((south + north) / 2))
-        return cls(bounds, width, round(width * (north - south) / ((east - west) * k)))
-
-    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
-        """Pixel ``(x, y)`` of a point, y growing downwards."""
-        west, south, east, north = self.bounds
-        x = (lon - west) / (east - west) * self.width
-        return x, (north - lat) / (north - south) * self.height
-
-    def km_per_px(self) -> float:
-        """Ground distance of one pixel (north-south), in kilometres."""
-        return (self.bounds[3] - self.bounds[1]) * 111.32 / self.height
-
-
-def _where(facility: Facility) -> tuple[float, float] | None:
-    """Longitude and latitude, or None when missing or impossible."""
-    lat, lon = facility.latitude, facility.longitude
-    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
-    return (lon, lat) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
-
-
-def located(facilities: Iterable[Facility]) -> list[Facility]:
-    """The facilities the map draws: those with valid public coordinates."""
-    return [f for f in facilities if _where(f) is not None]
-
-
-def unplaced(facilities: Iterable[Facility]) -> list[Facility]:
-    """The facilities the map leaves out for want of a public location.
-
-    Args:
-        facilities: Any facilities, e.g. ``catalogue.facilities``.
-
-    Returns:
-        Those without a (valid) latitude and longitude, in the order given, so a
-        page can list them beside the map.
-    """
-    return [f for f in facilities if _where(f) is None]
-
-
-def current_event(facility: Facility) -> FacilityEvent | None:
-    """The latest event of a facility's history (the later entry wins a tie)."""
-    latest: FacilityEvent | None = None
-    for event in facility.history:
-        if latest is None or event.on >= latest.on:
-            latest = event
-    return latest
-
-
-def current_state(facility: Facility) -> FacilityState:
-    """The state of the latest event, or ``unknown`` with no history."""
-    event = current_event(facility)
-    return event.state if event else FacilityState.UNKNOWN
-
-
-def _bounds(points: Sequence[tuple[float, float]], margin: float) -> Bounds:
-    """The focus country's box grown to hold every point, plus a margin."""
-    pts = list(points)
-    for country in _countries():
-        if country.role == "focus":
-            pts += [p for poly in country.polygons for p in poly[0]]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    return (min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin)
-
-
-def _text_width(text: str, size: float) -> float:
-    """A rough width of ``text`` in pixels: a full em for Hangul and CJK."""
-    return sum(size * (1.0 if ord(c) >= 0x1100 else 0.56) for c in text)
-
-
-def _text(x: float, y: float, text: str, size: float, extra: str = "") -> str:
-    """A label over a white halo: the same text drawn twice, first with a white
-    outline (``paint-order`` would need one element, but not every renderer has it).
-    """
-    body = escape(text)
-    pos = f'x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" {extra}'.rstrip()
-    return f"<text {pos} {_HALO}>{body}</text><text {pos}>{body}</text>"
-
-
-def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
-    """A marker path centred on ``(x, y)``."""
-    if shape == "circle":
-        d = f"M{x - r:.1f},{y:.1f}a{r:g},{r:g} 0 1,0 {2 * r:g},0"
-        d += f"a{r:g},{r:g} 0 1,0 {-2 * r:g},0Z"
-    elif shape == "diamond":
-        q = r * 1.3
-        d = f"M{x:.1f},{y - q:.1f}L{x + q:.1f},{y:.1f}L{x:.1f},{y + q:.1f}"
-        d += f"L{x - q:.1f},{y:.1f}Z"
-    elif shape == "square":
-        d = f"M{x - r:.1f},{y - r:.1f}h{2 * r:g}v{2 * r:g}h{-2 * r:g}Z"
-    else:  # triangle
-        q = r * 1.25
-        d = f"M{x:.1f},{y - q:.1f}L{x + q:.1f},{y + q * 0.8:.1f}"
-        d += f"L{x - q:.1f},{y + q * 0.8:.1f}Z"
-    return f'<path d="{d}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
-
-
-def _spot(
-    at: tuple[float, float, float], text: str, size: float, frame: Box, taken: list[Box]
-) -> tuple[float, float, str, Box]:
-    """Where a label goes: right, left, above or below its mark, the first spot
-    inside ``frame`` clear of ``taken`` (else the right). Returns x, y, anchor, box."""
-    x, y, r = at
-    w, h, g = _text_width(text, size), size * 1.2, r + 3
-    spots = [
-        (x + g, y + size * 0.35, "start", (x + g, y - h / 2, x + g + w, y + h / 2)),
-        (x - g, y + size * 0.35, "end", (x - g - w, y - h / 2, x - g, y + h / 2)),
-        (x, y - g - 2, "middle", (x - w / 2, y - g - h, x + w / 2, y - g)),
-        (x, y + g + size, "middle", (x - w / 2, y + g, x + w / 2, y + g + h)),
-    ]
-    for spot in spots:
-        box = spot[3]
-        inside = box[0] >= frame[0] and box[1] >= frame[1]
-        if inside and box[2] <= frame[2] and box[3] <= frame[3]:  # noqa: SIM102
-            if not any(_overlap(box, t) for t in taken):
-                return spot
-    return spots[0]
 
 
 def _ring_path(ring: Ring, proj: Projection) -> str:
@@ -282,7 +103,7 @@ def _ring_path(ring: Ring, proj: Projection) -> str:
 def _outlines(proj: Projection, lang: str) -> list[str]:
     """The countries as filled paths, then the names of those in view."""
     parts: list[str] = []
-    for c in _countries():
+    for c in outline_countries():
         d = "".join(_ring_path(r, proj) for poly in c.polygons for r in poly)
         name = escape(c.name_ko if lang == "ko" else c.name)
         parts.append(
@@ -290,7 +111,7 @@ def _outlines(proj: Projection, lang: str) -> list[str]:
             f'stroke-width="{1.1 if c.role == "focus" else 0.7}" '
             f'stroke-linejoin="round" fill-rule="evenodd"><title>{name}</title></path>'
         )
-    for c in _countries():
+    for c in outline_countries():
         x, y = proj(*c.label)
         if 60 < x < proj.width - 60 and 20 < y < proj.height - 40:
             name = c.name_ko if lang == "ko" else c.name.upper()
@@ -315,14 +136,18 @@ def _graticule(proj: Projection) -> list[str]:
             lines.append(f"M{x:.1f} 0V{proj.height}")
             text = f"{abs(lon)}°{'E' if lon >= 0 else 'W'}"
             labels.append(
-                _text(x, proj.height - 6, text, 10, f'text-anchor="middle" {colour}')
+                halo_text(
+                    x, proj.height - 6, text, 10, f'text-anchor="middle" {colour}'
+                )
             )
     for lat in range(math.ceil(south / step) * step, math.floor(north) + 1, step):
         y = proj(west, lat)[1]
         if 16 < y < proj.height - 30:
             lines.append(f"M0 {y:.1f}H{proj.width}")
             labels.append(
-                _text(4, y - 3, f"{abs(lat)}°{'N' if lat >= 0 else 'S'}", 10, colour)
+                halo_text(
+                    4, y - 3, f"{abs(lat)}°{'N' if lat >= 0 else 'S'}", 10, colour
+                )
             )
     path = (
         f'<path d="{"".join(lines)}" fill="none" stroke="#7f9bb5" '
@@ -334,22 +159,22 @@ def _graticule(proj: Projection) -> list[str]:
 def _cities(proj: Projection, lang: str, frame: Box, taken: list[Box]) -> list[str]:
     """Reference cities in view: a small ring and a name."""
     parts: list[str] = []
-    for name, name_ko, lon, lat in _places():
+    for name, name_ko, lon, lat in reference_places():
         x, y = proj(lon, lat)
         if 0 < x < proj.width and 0 < y < proj.height:
             label = name_ko if lang == "ko" else name
-            tx, ty, anchor, box = _spot((x, y, 3), label, 11, frame, taken)
+            tx, ty, anchor, box = label_spot((x, y, 3), label, 11, frame, taken)
             taken += [box, (x - 4, y - 4, x + 4, y + 4)]
             style = f'text-anchor="{anchor}" fill="#333"'
             style += "" if lang == "ko" else ' font-style="italic"'
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" {_CITY}/>')
-            parts.append(_text(tx, ty, label, 11, style))
+            parts.append(halo_text(tx, ty, label, 11, style))
     return parts
 
 
 def _tooltip(facility: Facility, lang: str) -> str:
     """Name, type, current state and the date of the report it rests on."""
-    words = _words()[lang]
+    words = map_words()[lang]
     event = current_event(facility)
     state = words[f"state.{current_state(facility).value}"]
     when = f"{words['as_of']} {event.on.isoformat()}" if event else words["no_report"]
@@ -399,11 +224,13 @@ def _facility(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 5:.1f}" fill="none" '
             'stroke="#111" stroke-width="1.5"/>'
         )
-    parts.append(_marker(shape, x, y, r, colour))
+    parts.append(marker(shape, x, y, r, colour))
     size = 12 if pinned or chosen else 11
-    tx, ty, anchor, box = _spot((x, y, r + 5 * chosen), f.name, size, lay.frame, taken)
+    tx, ty, anchor, box = label_spot(
+        (x, y, r + 5 * chosen), f.name, size, lay.frame, taken
+    )
     style = f'text-anchor="{anchor}" fill="#222"' + ' font-weight="600"' * chosen
-    label = _text(tx, ty, f.name, size, style)
+    label = halo_text(tx, ty, f.name, size, style)
     if pinned or chosen:
         taken.append(box)
         parts.append(label)
@@ -422,13 +249,13 @@ def _facility(
 def _legend(lay: _Layout, notes: list[str], avoid: list[Box]) -> tuple[str, float]:
     """The key: the four states, the two marker sizes, the city mark, counts; in
     a corner clear of ``avoid``, else below the map. Returns it and its overhang."""
-    words = _words()[lay.lang]
+    words = map_words()[lay.lang]
     rows = [(s.value, words[f"state.{s.value}"]) for s in FacilityState]
     rows += [("big", words["type.kwanliso"]), ("small", words["small"])]
     rows += [("city", words["city"])]
     notes = [*notes, words["credit"]]
     texts = [words["legend"], *(t for _, t in rows), *notes]
-    w = max(_text_width(t, 11) for t in texts) + 36
+    w = max(text_width(t, 11) for t in texts) + 36
     h = 18 * (len(rows) + 1) + 15 * len(notes) + 6
     x0, y0 = _corner(lay.proj, w, h, avoid)
     out = [
@@ -457,9 +284,9 @@ def _legend_mark(key: str, y: float) -> str:
     if key == "city":
         return f'<circle cx="16" cy="{y:g}" {_CITY}/>'
     if key in ("big", "small"):
-        return _marker("circle", 16, y, 6.5 if key == "big" else 4.5, "#777")
+        return marker("circle", 16, y, 6.5 if key == "big" else 4.5, "#777")
     shape, colour = STATE_STYLE[FacilityState(key)]
-    return _marker(shape, 16, y, 5.5, colour)
+    return marker(shape, 16, y, 5.5, colour)
 
 
 def _corner(
@@ -469,7 +296,7 @@ def _corner(
     else under the map."""
     right, bottom = proj.width - w - 10, proj.height - h - 24
     for x0, y0 in ((right, bottom), (right, 10.0), (50.0, 10.0)):
-        if not any(_overlap((x0, y0, x0 + w, y0 + h), b) for b in avoid):
+        if not any(overlap((x0, y0, x0 + w, y0 + h), b) for b in avoid):
             return x0, y0
     return 10.0, proj.height + 8.0
 
@@ -481,7 +308,7 @@ def _scale_bar(proj: Projection) -> str:
     return (
         f'<path d="M{x:.1f} {y - 4:.1f}V{y:.1f}H{x + length:.1f}V{y - 4:.1f}" '
         'fill="none" stroke="#333" stroke-width="1.2"/>'
-        + _text(
+        + halo_text(
             x + length / 2, y - 6, f"{km} km", 10, 'text-anchor="middle" fill="#333"'
         )
     )
@@ -525,19 +352,19 @@ def facilities_map_svg(
         >>> facilities_map_svg(load_catalogue().facilities, lang="ko")[:4]
         '<svg'
     """
-    if lang not in _words():
+    if lang not in map_words():
         raise ValueError(
-            f"map language must be one of {sorted(_words())}, not {lang!r}"
+            f"map language must be one of {sorted(map_words())}, not {lang!r}"
         )
     if width < 200:
         raise ValueError(f"map width must be at least 200 px, not {width}")
     given = list(facilities)
-    placed = [(f, p) for f in given if (p := _where(f)) is not None]
-    proj = Projection.fit(_bounds([p for _, p in placed], margin=0.3), width)
+    placed = [(f, p) for f in given if (p := position(f)) is not None]
+    proj = Projection.fit(view_bounds([p for _, p in placed], margin=0.3), width)
     lay = _Layout(proj, lang, highlight, links or {})
     placed.sort(key=lambda fp: lay.rank(fp[0]))
     body, taken = _frame(placed, lay)
-    words = _words()[lang]
+    words = map_words()[lang]
     notes = [words["shown"].format(n=len(placed))]
     if len(given) > len(placed):
         notes.append(words["unplaced"].format(n=len(given) - len(placed)))
