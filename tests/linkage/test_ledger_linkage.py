@@ -13,6 +13,7 @@ from rightsledger.errors import Forbidden
 from rightsledger.linkage.probabilistic import LinkageConfig, ProbabilisticLinker
 from rightsledger.simulate import ScenarioConfig, simulate
 from rightsledger.store.tables import LinkModelRow, LinkPairRow, RunRow
+from rightsledger.usecases.linkage import UNREADABLE_NOTE
 
 CONFIG = LinkageConfig(seed=7, max_pairs=3e5)
 
@@ -151,3 +152,51 @@ def test_a_run_whose_pairs_fail_to_store_leaves_no_trace(linked, monkeypatch):
         )
     assert after == before
     assert ledger.verify() == []
+
+
+def test_review_notes_are_sealed_and_read_back(linked, open_as):
+    """A note is stored as ciphertext bound to its row; reviewers read it back.
+    A note from before notes were sealed reads as written; a tampered one reads
+    as a marker, never as a crash."""
+    ledger, _ = linked
+    investigator = open_as(Role.INVESTIGATOR)
+    latest = ledger.latest_link_result()
+    assert latest is not None
+    pair = next(iter(latest.pairs))
+    investigator.decide_link(pair.left, pair.right, accept=True, note="sister said so")
+    investigator.decide_link(pair.left, pair.right, accept=False, note="")
+    with ledger.sessions.read() as s:
+        rows = s.execute(text("select id, note, note_sealed from link_decisions")).all()
+    assert [r[1] for r in rows] == ["", ""] and all(r[2] for r in rows)
+    assert "sister" not in " ".join(r[2] for r in rows)
+    notes = [d.note for d in investigator.review_history()]
+    assert notes == ["sister said so", ""]
+    first, second = rows[0][0], rows[1][0]
+    # a legacy row: written before the boundary, in clear, no ciphertext
+    with ledger.sessions.transaction() as s:
+        s.execute(
+            text("insert into ledger_meta (key, value) values (:k, :v)"),
+            {"v": str(second), "k": "review_notes_sealed_from"},
+        )
+        s.execute(
+            text(
+                "update link_decisions set note = 'old words', note_sealed = null "
+                "where id = :i"
+            ),
+            {"i": first},
+        )
+        s.execute(
+            text("update link_decisions set note_sealed = :x where id = :i"),
+            {
+                "x": rows[1][2][:-2] + ("00" if rows[1][2][-2:] != "00" else "11"),
+                "i": second,
+            },
+        )
+    notes = [d.note for d in investigator.review_history()]
+    assert notes == ["old words", UNREADABLE_NOTE]
+    assert ledger.verify() == [
+        f"link review note {second}: encrypted note_sealed fails authentication "
+        "(altered, or moved from another row)"
+    ]
+    with pytest.raises(Forbidden):
+        open_as(Role.ANALYST).review_history()

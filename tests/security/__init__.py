@@ -124,6 +124,8 @@ TESTIMONIES = (
 
 #: The attached file: its name and content both name people.
 ATTACHMENT_NAME = "탁솔휘_Tak-Sol-hwi_interview.txt"
+#: An investigator's link-review note: free text that names a relative.
+REVIEW_NOTE = "Same man: his sister Tak Ok-synthetic confirmed the camp by phone"
 ATTACHMENT_LINE = (
     "Interview with 탁솔휘 (Tak Sol-hwi), born 1937, reached at "
     "+82 10 5550 0147. He recalls the Stonehand-Synthetic guard.\n"
@@ -180,6 +182,7 @@ SECRETS: tuple[str, ...] = tuple(
             *(t["text"] for t in TESTIMONIES),
             ATTACHMENT_NAME,
             ATTACHMENT_LINE.strip(),
+            REVIEW_NOTE,
         ]
     )
 )

@@ -37,6 +37,7 @@ from . import (
     MINIMAL,
     PHRASES,
     RECORDS,
+    REVIEW_NOTE,
     USERS,
     WITNESSES,
     Built,
@@ -66,6 +67,8 @@ def _use(settings: Settings, workdir: Path) -> dict[str, object]:
             ],
             "attachments": inv.attachments(),
         }
+        inv.decide_link("rec-a1", "rec-b1", accept=True, note=REVIEW_NOTE)
+        shown["review"] = [d.note for d in inv.review_history()]
         sha = inv.attachments()[0].sha256
         out = io.BytesIO()
         inv.read_attachment(sha, out)
@@ -167,6 +170,7 @@ def test_nothing_the_ledger_writes_names_anyone(
     ]
     assert len(control) > 20
     assert found_in(seen, control) == control
+    assert found_in(seen, [REVIEW_NOTE]) == [REVIEW_NOTE]
     births = [f"birth_year={r[3]}" for r in RECORDS]
     assert found_in(seen, births) == births
 

@@ -70,6 +70,7 @@ def _everything(settings: Settings) -> dict[str, Any]:
                 inv.testimony(t, purpose="check") for t in ("tes-1", "tes-2")
             ],
             "files": files,
+            "review notes": [d.note for d in inv.review_history()],
         }
     with open_as(settings, ANALYST, clock) as ana:
         seen["pseudonyms"] = ana.pseudonymous_records()
@@ -99,7 +100,10 @@ def _fingerprint(settings: Settings) -> str:
 
 
 def test_rotation_keeps_everything_and_retires_the_old_key(copy: Settings):
+    with open_as(copy, INVESTIGATOR, later_clock()) as inv:
+        inv.decide_link("rec-a1", "rec-b1", accept=True, note="his sister confirmed")
     before = _everything(copy)
+    assert before["review notes"] == ["his sister confirmed"]
     key = key_path_for(copy)
     old = key.read_bytes()
     with open_as(copy, ADMIN, later_clock()) as admin:
@@ -112,6 +116,7 @@ def test_rotation_keeps_everything_and_retires_the_old_key(copy: Settings):
         "attachment": 1,
         "vault file key": 1,
         "linkage model": 1,
+        "link review note": 1,
     }
     assert _everything(copy) == before
     kept = list(key.parent.glob(key.name + ".old-*"))

@@ -22,6 +22,7 @@ from sqlalchemy.sql import Executable
 
 from rightsledger.cli import cli
 from rightsledger.config import Settings
+from rightsledger.domain import Role
 from rightsledger.errors import ConfigError
 from rightsledger.ledger import Ledger
 from rightsledger.paths import key_path_for, vault_path_for
@@ -38,6 +39,7 @@ from rightsledger.vault.stream import HEADER_SIZE, SEALED_CHUNK_SIZE
 
 from . import (
     ADMIN,
+    USERS,
     Built,
     cli_args,
     cli_env,
@@ -53,6 +55,7 @@ WITNESSES_T = Base.metadata.tables["witnesses"]
 TESTIMONIES_T = Base.metadata.tables["testimonies"]
 ATTACHMENTS_T = Base.metadata.tables["attachments"]
 VAULT_FILES_T = Base.metadata.tables["vault_files"]
+DECISIONS_T = Base.metadata.tables["link_decisions"]
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -443,6 +446,52 @@ def linkage_model_altered(s: Settings, b: Built) -> list[str]:
     return [f"linkage model {run_id}: encrypted model {ALTERED}"]
 
 
+def _two_review_notes(s: Settings) -> list[tuple[int, str]]:
+    """Two decisions with notes, as an investigator writes them: (id, sealed)."""
+    with open_as(s, USERS[Role.INVESTIGATOR], later_clock()) as inv:
+        inv.decide_link("rec-a1", "rec-b1", accept=True, note="his sister confirmed")
+        inv.decide_link("rec-a2", "rec-b1", accept=False, note="born ten years apart")
+    engine = _engine(s)
+    try:
+        with engine.connect() as conn:
+            query = select(DECISIONS_T.c.id, DECISIONS_T.c.note_sealed)
+            rows = conn.execute(query.order_by(DECISIONS_T.c.id)).all()
+    finally:
+        engine.dispose()
+    return [(int(i), str(sealed)) for i, sealed in rows]
+
+
+def review_note_altered(s: Settings, b: Built) -> list[str]:
+    (one, sealed), _ = _two_review_notes(s)
+    flipped = sealed[:40] + ("0" if sealed[40] != "0" else "1") + sealed[41:]
+    _run(
+        s,
+        update(DECISIONS_T).where(DECISIONS_T.c.id == one).values(note_sealed=flipped),
+    )
+    return [f"link review note {one}: encrypted note_sealed {ALTERED}"]
+
+
+def review_note_removed(s: Settings, b: Built) -> list[str]:
+    """A sealed note set to nothing: not taken for a note written before notes
+    were sealed."""
+    _, (two, _sealed) = _two_review_notes(s)
+    _run(s, update(DECISIONS_T).where(DECISIONS_T.c.id == two).values(note_sealed=None))
+    return [f"link review note {two}: encrypted note_sealed {ALTERED}"]
+
+
+def review_notes_swapped(s: Settings, b: Built) -> list[str]:
+    (one, first), (two, second) = _two_review_notes(s)
+    _run(
+        s,
+        update(DECISIONS_T).where(DECISIONS_T.c.id == one).values(note_sealed=second),
+        update(DECISIONS_T).where(DECISIONS_T.c.id == two).values(note_sealed=first),
+    )
+    return [
+        f"link review note {one}: encrypted note_sealed {ALTERED}",
+        f"link review note {two}: encrypted note_sealed {ALTERED}",
+    ]
+
+
 ATTACKS: list[Attack] = [
     vault_byte_in_a_later_chunk,
     vault_byte_in_the_header,
@@ -472,6 +521,9 @@ ATTACKS: list[Attack] = [
     attachment_name_altered,
     vault_file_key_altered,
     linkage_model_altered,
+    review_note_altered,
+    review_note_removed,
+    review_notes_swapped,
 ]
 
 

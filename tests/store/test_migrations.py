@@ -61,3 +61,43 @@ def test_json_values_are_strict_json():
         "e": "nan",
         "f": [1.5, "x"],
     }
+
+
+def test_notes_written_before_sealing_keep_their_place(settings):
+    """0006 marks where sealed review notes begin: decisions already stored keep
+    their note in clear and are not taken for tampered ones; with no decision
+    yet, no boundary is written (every note is sealed)."""
+    from sqlalchemy import text
+
+    engine = make_engine(parse_url(settings.database_url))
+    try:
+        migrations.upgrade(engine, "0005")
+        with engine.begin() as conn:
+            for left in ("a", "b"):
+                conn.execute(
+                    text(
+                        'insert into link_decisions ("left", "right", accept, '
+                        "decided_at, decided_by, note) values (:l, 'z', true, "
+                        "'2026-01-01 00:00:00+00', 'inv', 'an old note')"
+                    ),
+                    {"l": left},
+                )
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            boundary = conn.execute(
+                text("select value from ledger_meta where key = :k"),
+                {"k": "review_notes_sealed_from"},
+            ).scalar()
+            kept = conn.execute(text("select note, note_sealed from link_decisions"))
+            assert boundary == "3"
+            assert [tuple(r) for r in kept] == [("an old note", None)] * 2
+        migrations.downgrade(engine)
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            fresh = conn.execute(
+                text("select count(*) from ledger_meta where key = :k"),
+                {"k": "review_notes_sealed_from"},
+            ).scalar()
+        assert fresh == 0
+    finally:
+        engine.dispose()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from rightsledger.access import Actor
 from rightsledger.chain import run_link
 from rightsledger.demo import store_scenario
 from rightsledger.domain import Role
@@ -29,11 +30,16 @@ def linked(web_ledger):
 
 
 def _decisions(ledger):
+    """The decisions as a reviewer reads them; and no note in clear in any row."""
     with ledger.sessions.read() as s:
-        return [
-            (d.left, d.right, d.accept, d.decided_by, d.note)
-            for d in link_rows.decisions(s)
-        ]
+        rows = link_rows.decisions(s)
+    for row in rows:
+        assert row.note == "" and row.note_sealed  # sealed, nothing in clear
+    reviewer = ledger.acting_as(Actor("reviewer", Role.INVESTIGATOR))
+    return [
+        (d.left, d.right, d.accept, d.decided_by, d.note)
+        for d in reviewer.review_history()
+    ]
 
 
 def _shown_pairs(html: str) -> list[tuple[str, str]]:

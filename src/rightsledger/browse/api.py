@@ -330,8 +330,11 @@ def decide_link(
         InputError: the two ids are the same.
     """
     ledger.decide_link(left, right, accept=accept, note=note)
-    with ledger.sessions.read() as s:
-        stored = api_rows.latest_decision(s, left, right)
+    pair = tuple(sorted((left, right)))
+    stored = next(
+        (d for d in reversed(ledger.review_history()) if (d.left, d.right) == pair),
+        None,
+    )
     if stored is None:  # pragma: no cover - written just above
         raise InputError("the decision was not stored", field="pair")
     return {

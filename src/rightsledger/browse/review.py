@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..access import Permission
 from ..ledger import Ledger
-from ..store import link_rows
 
 
 def recent_decisions(ledger: Ledger, *, limit: int = 100) -> list[dict[str, Any]]:
@@ -17,12 +15,10 @@ def recent_decisions(ledger: Ledger, *, limit: int = 100) -> list[dict[str, Any]
     Raises:
         Forbidden: the user may not review links.
     """
-    ledger.require(Permission.REVIEW_LINKS, "link decisions")
-    with ledger.sessions.read() as s:
-        rows = [
-            (d.id, d.left, d.right, d.accept, d.decided_at, d.decided_by, d.note)
-            for d in link_rows.decisions(s)
-        ]
+    rows = [
+        (d.id, d.left, d.right, d.accept, d.decided_at, d.decided_by, d.note)
+        for d in ledger.review_history()
+    ]
     latest: dict[tuple[str, str], int] = {}
     for row_id, left, right, *_rest in rows:
         latest[(left, right)] = row_id

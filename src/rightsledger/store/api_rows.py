@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, literal, select, tuple_
@@ -21,7 +21,6 @@ from .tables import (
     AgreementRow,
     FacilityRow,
     IndicatorRow,
-    LinkDecisionRow,
     ObservationRow,
     PersonLinkRow,
     RecordRow,
@@ -147,29 +146,3 @@ def stored_agreements(session: Session) -> Sequence[AgreementRow]:
     """Agreements stored with evidence (e.g. a scenario's deal), by date and id."""
     query = select(AgreementRow).order_by(AgreementRow.signed_on, AgreementRow.id)
     return list(session.scalars(query))
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDecision:
-    left: str
-    right: str
-    accept: bool
-    note: str
-    decided_at: datetime
-    decided_by: str
-
-
-def latest_decision(session: Session, left: str, right: str) -> StoredDecision | None:
-    """The latest review decision on a pair (ids in either order)."""
-    a, b = sorted((left, right))
-    row = session.scalars(
-        select(LinkDecisionRow)
-        .where(LinkDecisionRow.left == a, LinkDecisionRow.right == b)
-        .order_by(LinkDecisionRow.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    return StoredDecision(
-        row.left, row.right, row.accept, row.note, row.decided_at, row.decided_by
-    )

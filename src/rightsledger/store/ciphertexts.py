@@ -26,7 +26,9 @@ from ..errors import IntegrityError
 from ..vault.crypto import FieldCipher
 from .tables import (
     AttachmentRow,
+    LinkDecisionRow,
     LinkModelRow,
+    Meta,
     RecordRow,
     TestimonyRow,
     VaultFileRow,
@@ -45,6 +47,9 @@ class _Field:
     context: Callable[[tuple[object, ...]], str]
     text: bool  # encrypt_text/decrypt_text, else a JSON object (identity fields)
     hexed: bool = False  # kept as hex digits in a text column, not as bytes
+    #: ledger_meta key of the first (integer) key whose value must be sealed;
+    #: rows before it were written before the field was sealed and hold none
+    sealed_from: str | None = None
 
 
 def _t(cls: type) -> Table:
@@ -96,7 +101,33 @@ FIELDS = (
         True,
         hexed=True,
     ),
+    # an investigator's note on a pair may say anything about the people in it
+    _Field(
+        "link review note",
+        _t(LinkDecisionRow),
+        ("id",),
+        "note_sealed",
+        lambda k: f"link-note:{k[0]}",
+        True,
+        hexed=True,
+        sealed_from="review_notes_sealed_from",
+    ),
 )
+
+
+def _sealed_rows(
+    session: Session, f: _Field
+) -> Iterator[tuple[tuple[object, ...], bytes | None]]:
+    """The rows whose value must be a ciphertext: all of them, or, for a field
+    sealed since some row, the rows from it (earlier ones hold none)."""
+    first = 1
+    if f.sealed_from is not None:
+        stored = session.get(Meta, f.sealed_from)
+        first = int(stored.value) if stored is not None else 1
+    for key, blob in _rows(session, f):
+        if f.sealed_from is not None and blob is None and int(str(key[0])) < first:
+            continue
+        yield key, blob
 
 
 def _rows(
@@ -159,7 +190,7 @@ def problems(session: Session, cipher: FieldCipher) -> list[str]:
     """One line per encrypted value that fails authentication."""
     out: list[str] = []
     for f in FIELDS:
-        for key, blob in _rows(session, f):
+        for key, blob in _sealed_rows(session, f):
             try:
                 _open(cipher, f, blob, f.context(key))
             except IntegrityError:
@@ -188,7 +219,7 @@ def reencrypt(
             .where(*[f.table.c[k] == _bind(f.table.c[k], params[k]) for k in f.key])
             .values({f.column: _bind(f.table.c[f.column], "v_new")})
         )
-        for key, blob in _rows(session, f):
+        for key, blob in _sealed_rows(session, f):
             ctx = f.context(key)
             value = _open(old, f, blob, ctx)
             fresh = (

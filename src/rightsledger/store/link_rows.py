@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow
+from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow, Meta
 
 BATCH = 10_000
 
@@ -69,6 +69,15 @@ def load_pairs(
     return [tuple(r) for r in session.execute(query)]
 
 
+#: ledger_meta key: decisions from this id on carry their note sealed.
+NOTES_SEALED_FROM = "review_notes_sealed_from"
+
+
+def note_context(decision_id: int) -> str:
+    """What a review note's ciphertext is bound to: its decision's row."""
+    return f"link-note:{decision_id}"
+
+
 def add_decision(
     session: Session,
     *,
@@ -77,15 +86,24 @@ def add_decision(
     accept: bool,
     at: datetime,
     by: str,
-    note: str,
-) -> None:
+    seal: Callable[[str], str],
+) -> int:
+    """Append a decision; ``seal(context)`` returns the note's hex ciphertext
+    bound to ``context`` (the new row's, known once the row has its id)."""
     a, b = sorted((left, right))
-    session.add(
-        LinkDecisionRow(
-            left=a, right=b, accept=accept, decided_at=at, decided_by=by, note=note
-        )
-    )
+    row = LinkDecisionRow(left=a, right=b, accept=accept, decided_at=at, decided_by=by)
+    row.note = ""
+    session.add(row)
     session.flush()
+    row.note_sealed = seal(note_context(row.id))
+    session.flush()
+    return row.id
+
+
+def notes_sealed_from(session: Session) -> int:
+    """The first decision id whose note is sealed (1 when every note is)."""
+    stored = session.get(Meta, NOTES_SEALED_FROM)
+    return 1 if stored is None else int(stored.value)
 
 
 def decisions(session: Session) -> Sequence[LinkDecisionRow]:

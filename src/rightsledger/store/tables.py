@@ -342,7 +342,9 @@ class LinkPairRow(Base):
 
 class LinkDecisionRow(Base):
     """An investigator's decision on a pair. Append-only: a later decision on the
-    same pair supersedes an earlier one, which stays on record."""
+    same pair supersedes an earlier one, which stays on record. The note is
+    ``note_sealed`` (hex ciphertext bound to the row); ``note`` holds only notes
+    written before notes were sealed (ledger_meta ``review_notes_sealed_from``)."""
 
     __tablename__ = "link_decisions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -352,6 +354,7 @@ class LinkDecisionRow(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_sealed: Mapped[str | None] = mapped_column(Text)
 
 
 class EstimateRow(Base):

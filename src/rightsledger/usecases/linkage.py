@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import numpy as np
 from sqlalchemy.orm import Session
 
 from ..access import Permission
 from ..domain import Clustering, Origin
-from ..errors import InputError, NotFound
+from ..errors import InputError, IntegrityError, NotFound
 from ..linkage.cluster import Decision
 from ..linkage.result import LinkModel, LinkResult, ScoredPair, ScoredPairs
 from ..store import analysis_rows as runs
 from ..store import link_rows
 from ..store.tables import RecordRow
 from .intake import IntakeCases
+
+#: Shown for a sealed note that fails authentication (``verify`` names it).
+UNREADABLE_NOTE = "[this note fails authentication: run `rightsledger verify`]"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One review decision as its reviewers see it."""
+
+    id: int
+    left: str
+    right: str
+    accept: bool
+    decided_at: datetime
+    decided_by: str
+    note: str
 
 
 class LinkageCases(IntakeCases):
@@ -134,18 +153,54 @@ class LinkageCases(IntakeCases):
             for rid in (left, right):
                 if s.get(RecordRow, rid) is None:
                     raise NotFound(f"no record {rid!r} in the ledger")
-            link_rows.add_decision(
+            decision_id = link_rows.add_decision(
                 s,
                 left=left,
                 right=right,
                 accept=accept,
                 at=self._clock(),
                 by=self.actor.name,
-                note=note,
+                seal=lambda context: self._cipher.encrypt_text(
+                    note, context=context
+                ).hex(),
             )
+            # the note itself is sealed in its row; the log says only that one exists
             self._log(
                 s,
                 "accept-link" if accept else "reject-link",
                 f"{min(left, right)}/{max(left, right)}",
-                {"note": note} if note else None,
+                {"decision": decision_id, "note": bool(note)},
             )
+
+    def review_history(self) -> list[ReviewEntry]:
+        """Every review decision with who, when and the note (unsealed), oldest
+        first; for investigators, who write them.
+
+        Raises:
+            Forbidden: the actor may not review links.
+        """
+        self._require(Permission.REVIEW_LINKS, "link decisions")
+        with self.sessions.read() as s:
+            rows = link_rows.decisions(s)
+        return [
+            ReviewEntry(
+                r.id,
+                r.left,
+                r.right,
+                r.accept,
+                r.decided_at,
+                r.decided_by,
+                self._review_note(r.id, r.note_sealed, r.note),
+            )
+            for r in rows
+        ]
+
+    def _review_note(self, decision_id: int, sealed: str | None, clear: str) -> str:
+        if sealed is None:
+            return clear  # written before notes were sealed
+        try:
+            return self._cipher.decrypt_text(
+                bytes.fromhex(sealed), context=link_rows.note_context(decision_id)
+            )
+        except (ValueError, IntegrityError):
+            return UNREADABLE_NOTE
