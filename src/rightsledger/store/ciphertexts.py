@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import IntegrityError
 from ..vault.crypto import FieldCipher
+from .link_rows import NOTES_SEALED_FROM
 from .tables import (
     AttachmentRow,
     LinkDecisionRow,
@@ -110,7 +111,7 @@ FIELDS = (
         lambda k: f"link-note:{k[0]}",
         True,
         hexed=True,
-        sealed_from="review_notes_sealed_from",
+        sealed_from=NOTES_SEALED_FROM,
     ),
 )
 

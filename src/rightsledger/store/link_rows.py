@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow, Meta
+from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow
 
 BATCH = 10_000
 
@@ -98,12 +98,6 @@ def add_decision(
     row.note_sealed = seal(note_context(row.id))
     session.flush()
     return row.id
-
-
-def notes_sealed_from(session: Session) -> int:
-    """The first decision id whose note is sealed (1 when every note is)."""
-    stored = session.get(Meta, NOTES_SEALED_FROM)
-    return 1 if stored is None else int(stored.value)
 
 
 def decisions(session: Session) -> Sequence[LinkDecisionRow]:
