@@ -10,6 +10,7 @@ from rightsledger.chain import linkage_alternatives, review_queue, run_link
 from rightsledger.demo import store_scenario
 from rightsledger.domain import Role
 from rightsledger.errors import Forbidden
+from rightsledger.ledger import Ledger
 from rightsledger.linkage.probabilistic import LinkageConfig, ProbabilisticLinker
 from rightsledger.simulate import ScenarioConfig, simulate
 from rightsledger.store.tables import LinkModelRow, LinkPairRow, RunRow
@@ -200,3 +201,39 @@ def test_review_notes_are_sealed_and_read_back(linked, open_as):
     ]
     with pytest.raises(Forbidden):
         open_as(Role.ANALYST).review_history()
+
+
+def test_a_key_rotation_seals_the_notes_written_in_clear(linked, open_as):
+    ledger, _ = linked
+    investigator = open_as(Role.INVESTIGATOR)
+    latest = ledger.latest_link_result()
+    assert latest is not None
+    pair = next(iter(latest.pairs))
+    investigator.decide_link(pair.left, pair.right, accept=True, note="")
+    with ledger.sessions.transaction() as s:  # as a ledger from before 0006 has it
+        s.execute(
+            text("insert into ledger_meta (key, value) values (:k, '2')"),
+            {"k": "review_notes_sealed_from"},
+        )
+        s.execute(
+            text("update link_decisions set note = 'his aunt', note_sealed = null")
+        )
+    assert ledger.verify() == []
+    # every user is added before the rotation: the fixture's ledger keeps the old key
+    admin = open_as(Role.ADMIN, "rotating-admin")
+    later = open_as(Role.INVESTIGATOR, "second-investigator")
+    counts = admin.rotate_key()
+    assert counts["link review note written in clear, now sealed"] == 1
+    with ledger.sessions.read() as s:
+        row = s.execute(text("select note, note_sealed from link_decisions")).one()
+        boundary = s.execute(
+            text("select count(*) from ledger_meta where key = :k"),
+            {"k": "review_notes_sealed_from"},
+        ).scalar()
+    assert row[0] == "" and row[1] and boundary == 0
+    reopened = Ledger.open(later.settings)  # with the new key
+    try:
+        assert [d.note for d in reopened.review_history()] == ["his aunt"]
+    finally:
+        reopened.close()
+    assert admin.verify() == []

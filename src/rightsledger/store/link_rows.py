@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow
+from .tables import LinkDecisionRow, LinkModelRow, LinkPairRow, Meta
 
 BATCH = 10_000
 
@@ -98,6 +98,21 @@ def add_decision(
     row.note_sealed = seal(note_context(row.id))
     session.flush()
     return row.id
+
+
+def seal_legacy_notes(session: Session, seal: Callable[[str, str], str]) -> int:
+    """Seal the notes written before notes were sealed (``seal(note, context)``
+    returns the hex ciphertext), empty their clear column and drop the boundary:
+    from then on every note must be sealed. Returns how many were sealed."""
+    rows = session.scalars(
+        select(LinkDecisionRow).where(LinkDecisionRow.note_sealed.is_(None))
+    ).all()
+    for row in rows:
+        row.note_sealed = seal(row.note, note_context(row.id))
+        row.note = ""
+    session.execute(delete(Meta).where(Meta.key == NOTES_SEALED_FROM))
+    session.flush()
+    return len(rows)
 
 
 def decisions(session: Session) -> Sequence[LinkDecisionRow]:

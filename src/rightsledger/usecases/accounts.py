@@ -10,7 +10,7 @@ from ..access import Permission
 from ..domain import Role
 from ..errors import InputError, NotFound
 from ..paths import finish_rotation, key_path_for
-from ..store import ciphertexts, user_rows
+from ..store import ciphertexts, link_rows, user_rows
 from ..store.tables import Meta
 from ..vault import FieldCipher, LedgerKey
 from ..vault.passwords import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash
@@ -114,6 +114,9 @@ class AccountCases(LinkageCases):
     ) -> dict[str, int]:
         """Re-encrypt every encrypted value under a new key (admins).
 
+        Review notes written before notes were sealed (schema 0006) are sealed
+        in the same transaction.
+
         Key-file ledgers: the new key is written to ``<key>.next`` first; one
         transaction re-encrypts everything and records the new key's fingerprint;
         then the old file is kept as ``<key>.old-<time>`` (backups made before need
@@ -148,6 +151,14 @@ class AccountCases(LinkageCases):
         try:
             with self.sessions.transaction() as s:
                 counts = ciphertexts.reencrypt(s, old_cipher, new_cipher, progress)
+                legacy = link_rows.seal_legacy_notes(
+                    s,
+                    lambda note, context: new_cipher.encrypt_text(
+                        note, context=context
+                    ).hex(),
+                )
+                if legacy:
+                    counts["link review note written in clear, now sealed"] = legacy
                 for name, value in meta.items():
                     s.merge(Meta(key=name, value=value))
                 self._cipher = new_cipher
