@@ -91,9 +91,11 @@ def estimate(
     """Estimate how many people a population holds, from the overlap of the lists.
 
     Without a subcommand: estimate from the ledger's latest linkage run (--from and
-    --to required). The interval is widened to cover alternative linkages (exact
-    name key at birth-year tolerance 0, 1 and 2). Each result is stored with its
-    inputs. `estimate table FILE.csv` works on a capture table, without a ledger.
+    --to required). The interval is widened to cover alternative linkages (a
+    probabilistic run re-clustered at five thresholds across its review band; an
+    exact run redone at birth-year tolerance 0, 1 and 2). Each result is stored
+    with its inputs. `estimate table FILE.csv` works on a capture table, without
+    a ledger.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -110,7 +112,12 @@ def estimate(
         else [PopulationSpec(pid, facilities, first, last)]
     )
     found: list[EstimateSummary] = []
-    with open_ledger(ctx) as ledger, stage_progress(err_console, "Estimating") as bar:
+    with (
+        open_ledger(ctx) as ledger,
+        stage_progress(err_console, "Estimating") as bar,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always", EstimationWarning)
 
         def work(progress: ProgressFn) -> dict[str, object]:
             summary = run_estimate(
@@ -136,6 +143,14 @@ def estimate(
         )
     for line in out.skipped:
         click.echo(f"skipped {line}")
+    # the fits' warnings (also stored with each result), once each, in words
+    said = dict.fromkeys(
+        str(w.message)
+        for w in caught or []
+        if issubclass(w.category, EstimationWarning)
+    )
+    for text in said:
+        click.echo(f"Caution: {text}")
 
 
 def _parse_settings(values: Sequence[str]) -> dict[str, Any]:

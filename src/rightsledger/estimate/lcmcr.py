@@ -226,13 +226,20 @@ def _initial_state(
 
 def _warn_on_trouble(diagnostics: dict[str, Any], capped: int, sweeps: int) -> None:
     rhat, ess = diagnostics["rhat"], diagnostics["ess"]
-    if not rhat <= RHAT_LIMIT or ess < ESS_LIMIT:
-        medians = ", ".join(f"{m:,.0f}" for m in diagnostics["chain_medians"])
+    medians = ", ".join(f"{m:,.0f}" for m in diagnostics["chain_medians"])
+    if not rhat <= RHAT_LIMIT:
         warn_and_record(
             diagnostics,
             f"LCMCR chains disagree (split R-hat {rhat:.2f}, effective sample size "
             f"{ess:,.0f}; chain medians {medians}): the posterior is not reliably "
             "explored; run longer chains and do not report this estimate alone",
+        )
+    elif ess < ESS_LIMIT:
+        warn_and_record(
+            diagnostics,
+            f"LCMCR chains mixed slowly (effective sample size {ess:,.0f}, below "
+            f"{ESS_LIMIT}; split R-hat {rhat:.2f}; chain medians {medians}): the "
+            "interval's ends rest on few independent draws; run longer chains",
         )
     if capped:
         warn_and_record(
