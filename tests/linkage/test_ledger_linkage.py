@@ -155,15 +155,19 @@ def test_a_run_whose_pairs_fail_to_store_leaves_no_trace(linked, monkeypatch):
     assert ledger.verify() == []
 
 
+def _a_scored_pair(ledger):
+    latest = ledger.latest_link_result()
+    assert latest is not None
+    return next(iter(latest.pairs))
+
+
 def test_review_notes_are_sealed_and_read_back(linked, open_as):
     """A note is stored as ciphertext bound to its row; reviewers read it back.
     A note from before notes were sealed reads as written; a tampered one reads
     as a marker, never as a crash."""
     ledger, _ = linked
     investigator = open_as(Role.INVESTIGATOR)
-    latest = ledger.latest_link_result()
-    assert latest is not None
-    pair = next(iter(latest.pairs))
+    pair = _a_scored_pair(ledger)
     investigator.decide_link(pair.left, pair.right, accept=True, note="sister said so")
     investigator.decide_link(pair.left, pair.right, accept=False, note="")
     with ledger.sessions.read() as s:
@@ -206,9 +210,7 @@ def test_review_notes_are_sealed_and_read_back(linked, open_as):
 def test_a_key_rotation_seals_the_notes_written_in_clear(linked, open_as):
     ledger, _ = linked
     investigator = open_as(Role.INVESTIGATOR)
-    latest = ledger.latest_link_result()
-    assert latest is not None
-    pair = next(iter(latest.pairs))
+    pair = _a_scored_pair(ledger)
     investigator.decide_link(pair.left, pair.right, accept=True, note="")
     with ledger.sessions.transaction() as s:  # as a ledger from before 0006 has it
         s.execute(

@@ -70,6 +70,13 @@ def test_notes_written_before_sealing_keep_their_place(settings):
     from sqlalchemy import text
 
     engine = make_engine(parse_url(settings.database_url))
+
+    def boundary() -> list[str]:
+        with engine.connect() as conn:
+            query = text("select value from ledger_meta where key = :k")
+            found = conn.execute(query, {"k": "review_notes_sealed_from"})
+            return [str(v) for v in found.scalars()]
+
     try:
         migrations.upgrade(engine, "0005")
         with engine.begin() as conn:
@@ -84,20 +91,11 @@ def test_notes_written_before_sealing_keep_their_place(settings):
                 )
         migrations.upgrade(engine)
         with engine.connect() as conn:
-            boundary = conn.execute(
-                text("select value from ledger_meta where key = :k"),
-                {"k": "review_notes_sealed_from"},
-            ).scalar()
             kept = conn.execute(text("select note, note_sealed from link_decisions"))
-            assert boundary == "3"
             assert [tuple(r) for r in kept] == [("an old note", None)] * 2
+        assert boundary() == ["3"]
         migrations.downgrade(engine)
         migrations.upgrade(engine)
-        with engine.connect() as conn:
-            fresh = conn.execute(
-                text("select count(*) from ledger_meta where key = :k"),
-                {"k": "review_notes_sealed_from"},
-            ).scalar()
-        assert fresh == 0
+        assert boundary() == []
     finally:
         engine.dispose()
