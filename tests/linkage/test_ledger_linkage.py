@@ -176,6 +176,10 @@ def test_review_notes_are_sealed_and_read_back(linked, open_as):
     assert "sister" not in " ".join(r[2] for r in rows)
     notes = [d.note for d in investigator.review_history()]
     assert notes == ["sister said so", ""]
+    # one pair's decisions, ids in either order
+    on_pair = investigator.review_history((pair.right, pair.left))
+    assert [d.note for d in on_pair] == notes
+    assert investigator.review_history(("no-such", "record")) == []
     first, second = rows[0][0], rows[1][0]
     # a legacy row: written before the boundary, in clear, no ciphertext
     with ledger.sessions.transaction() as s:

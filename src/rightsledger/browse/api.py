@@ -330,11 +330,8 @@ def decide_link(
         InputError: the two ids are the same.
     """
     ledger.decide_link(left, right, accept=accept, note=note)
-    pair = tuple(sorted((left, right)))
-    stored = next(
-        (d for d in reversed(ledger.review_history()) if (d.left, d.right) == pair),
-        None,
-    )
+    on_pair = ledger.review_history((left, right))
+    stored = on_pair[-1] if on_pair else None
     if stored is None:  # pragma: no cover - written just above
         raise InputError("the decision was not stored", field="pair")
     return {

@@ -115,6 +115,13 @@ def seal_legacy_notes(session: Session, seal: Callable[[str, str], str]) -> int:
     return len(rows)
 
 
-def decisions(session: Session) -> Sequence[LinkDecisionRow]:
-    """Every decision, oldest first (a later one on a pair supersedes)."""
-    return list(session.scalars(select(LinkDecisionRow).order_by(LinkDecisionRow.id)))
+def decisions(
+    session: Session, pair: tuple[str, str] | None = None
+) -> Sequence[LinkDecisionRow]:
+    """Every decision, or those on one pair (ids in either order), oldest first
+    (a later one on a pair supersedes)."""
+    query = select(LinkDecisionRow).order_by(LinkDecisionRow.id)
+    if pair is not None:
+        a, b = sorted(pair)
+        query = query.where(LinkDecisionRow.left == a, LinkDecisionRow.right == b)
+    return list(session.scalars(query))

@@ -172,16 +172,17 @@ class LinkageCases(IntakeCases):
                 {"decision": decision_id, "note": bool(note)},
             )
 
-    def review_history(self) -> list[ReviewEntry]:
-        """Every review decision with who, when and the note (unsealed), oldest
-        first; for investigators, who write them.
+    def review_history(self, pair: tuple[str, str] | None = None) -> list[ReviewEntry]:
+        """Every review decision (or those on one ``pair`` of record ids) with
+        who, when and the note (unsealed), oldest first; for investigators, who
+        write them.
 
         Raises:
             Forbidden: the actor may not review links.
         """
         self._require(Permission.REVIEW_LINKS, "link decisions")
         with self.sessions.read() as s:
-            rows = link_rows.decisions(s)
+            rows = link_rows.decisions(s, pair)
         return [
             ReviewEntry(
                 r.id,
